@@ -1,0 +1,159 @@
+// Declaration mistakes throw at startup with a stable code, and leave nothing half-declared.
+import request from 'supertest';
+import {
+  BodyNotAllowedError,
+  createApi,
+  DuplicateOperationIdError,
+  DuplicateRouteError,
+  InvalidHandlerError,
+  InvalidOptionError,
+  InvalidStatusCodeError,
+  Registry,
+  StatusRoutesError,
+  UnsupportedPathError,
+} from '../lib';
+import type { Api } from '../lib';
+import { EXPRESS_VERSIONS } from './helpers/express-versions';
+
+const ok = (): string => 'ok';
+
+/** Calls `fn` and returns what it threw. */
+function thrown(fn: () => unknown): StatusRoutesError {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(StatusRoutesError);
+    return err as StatusRoutesError;
+  }
+  throw new Error('expected a throw');
+}
+
+describe.each(EXPRESS_VERSIONS)('declaration errors (%s)', (_name, express) => {
+  let api: Api;
+  beforeEach(() => {
+    api = createApi(express());
+  });
+
+  it.each([0, 99, 100, 101, 103, 199, 600, 999, 1000, -1, 200.5, Number.NaN, Infinity, '201', null, true])(
+    'rejects statusCode %p with ERR_INVALID_STATUS_CODE, naming method, path and value',
+    (bad) => {
+      const err = thrown(() => api.post('/items', { statusCode: bad } as never, ok));
+      expect(err).toBeInstanceOf(InvalidStatusCodeError);
+      expect(err.code).toBe('ERR_INVALID_STATUS_CODE');
+      expect(err.method).toBe('post');
+      expect(err.path).toBe('/items');
+      expect(err.message).toContain('POST /items');
+      expect(err.message).toContain(typeof bad === 'string' ? `"${bad}"` : String(bad));
+      expect(api.registry.routes).toHaveLength(0);
+    },
+  );
+
+  it.each([200, 201, 299, 404, 599])('accepts statusCode %p', (good) => {
+    api.post('/items', { statusCode: good as 201 }, ok);
+    expect(api.registry.routes[0]?.options.statusCode).toBe(good);
+  });
+
+  it.each([204, 205, 304])('rejects responseSchema on %p with ERR_BODY_NOT_ALLOWED', (code) => {
+    const err = thrown(() => api.delete('/items/:id', { statusCode: code as 204, responseSchema: { type: 'object' } }, ok));
+    expect(err).toBeInstanceOf(BodyNotAllowedError);
+    expect(err.code).toBe('ERR_BODY_NOT_ALLOWED');
+    expect(err.message).toContain('DELETE /items/:id');
+    expect(err.message).toContain(String(code));
+  });
+
+  it('rejects a schema for a no-body status in responses', () => {
+    const err = thrown(() => api.get('/x', { responses: { 304: { description: 'cached', schema: {} } } }, ok));
+    expect(err.code).toBe('ERR_BODY_NOT_ALLOWED');
+  });
+
+  it('rejects the same method and path twice, parameter names aside, with ERR_DUPLICATE_ROUTE', () => {
+    api.get('/items/:id', ok);
+    const err = thrown(() => api.get('/items/:itemId', ok));
+    expect(err).toBeInstanceOf(DuplicateRouteError);
+    expect(err.code).toBe('ERR_DUPLICATE_ROUTE');
+    expect(err.message).toContain('GET /items/:itemId');
+    expect(api.registry.routes).toHaveLength(1);
+    // Another method on the same path is a different route.
+    api.put('/items/:id', ok);
+    expect(api.registry.routes).toHaveLength(2);
+  });
+
+  it('sees duplicates across routers through the full path', () => {
+    api.get('/users/:userId/items', ok);
+    const err = thrown(() => api.router('/users/:userId').get('/items', ok));
+    expect(err.code).toBe('ERR_DUPLICATE_ROUTE');
+    expect(err.path).toBe('/users/:userId/items');
+  });
+
+  it('sees duplicates across Apis sharing one registry', () => {
+    const registry = new Registry();
+    createApi(express(), { registry }).get('/a', ok);
+    const err = thrown(() => createApi(express(), { registry }).get('/a', ok));
+    expect(err.code).toBe('ERR_DUPLICATE_ROUTE');
+  });
+
+  it('rejects an explicit operationId used twice with ERR_DUPLICATE_OPERATION_ID', () => {
+    api.get('/a', { operationId: 'listThings' }, ok);
+    const err = thrown(() => api.get('/b', { operationId: 'listThings' }, ok));
+    expect(err).toBeInstanceOf(DuplicateOperationIdError);
+    expect(err.code).toBe('ERR_DUPLICATE_OPERATION_ID');
+    expect(err.message).toContain('"listThings"');
+    expect(err.message).toContain('GET /b');
+    expect(err.message).toContain('GET /a');
+  });
+
+  it.each([
+    [/^\/re(gex)?$/],
+    ['/files/*'],
+    ['/items/:id?'],
+  ])('rejects the undocumentable path %p with ERR_UNSUPPORTED_PATH, unless includeInSchema is false', (path) => {
+    const err = thrown(() => api.get(path as string, ok));
+    expect(err).toBeInstanceOf(UnsupportedPathError);
+    expect(err.code).toBe('ERR_UNSUPPORTED_PATH');
+    expect(err.message).toContain(String(path).replace(/"/g, ''));
+  });
+
+  it('serves a RegExp route left out of the schema', async () => {
+    const app = express();
+    createApi(app).get(/^\/re(gex)?$/, { includeInSchema: false, statusCode: 202 }, () => ({ ok: true }));
+    await request(app).get('/regex').expect(202, { ok: true });
+  });
+
+  it.each([
+    [{ statuscode: 201 }, 'ERR_INVALID_OPTION', 'did you mean statusCode?'],
+    [{ summary: 5 }, 'ERR_INVALID_OPTION', 'summary'],
+    [{ tags: 'items' }, 'ERR_INVALID_OPTION', 'tags'],
+    [{ deprecated: 'yes' }, 'ERR_INVALID_OPTION', 'deprecated'],
+    [{ responses: { 404: 'Not found' } }, 'ERR_INVALID_OPTION', '404'],
+    [{ responses: { 4040: { description: 'x' } } }, 'ERR_INVALID_OPTION', '4040'],
+    [{ responseSchema: 'object' }, 'ERR_INVALID_OPTION', 'responseSchema'],
+  ])('rejects bad route options %p', (options, code, mention) => {
+    const err = thrown(() => api.get('/x', options as never, ok));
+    expect(err.code).toBe(code);
+    expect(err.message).toContain(mention);
+    expect(err.message).toContain('GET /x');
+  });
+
+  it.each([[[]], [['not a function']], [[null]], [[ok, 42]]])('rejects handlers %p with ERR_INVALID_HANDLER', (handlers) => {
+    const err = thrown(() => api.get('/x', {}, ...(handlers as never[])));
+    expect(err).toBeInstanceOf(InvalidHandlerError);
+    expect(err.code).toBe('ERR_INVALID_HANDLER');
+  });
+
+  it('rejects a target that is not Express, and bad createApi options', () => {
+    expect(thrown(() => createApi({} as never)).code).toBe('ERR_INVALID_OPTION');
+    expect(thrown(() => createApi(express(), { titel: 'x' } as never))).toBeInstanceOf(InvalidOptionError);
+    expect(thrown(() => createApi(express(), { servers: 'http://x' } as never)).code).toBe('ERR_INVALID_OPTION');
+    expect(thrown(() => api.router('items')).code).toBe('ERR_INVALID_OPTION');
+  });
+
+  it('leaves Express untouched when a declaration fails', async () => {
+    const app = express();
+    const local = createApi(app);
+    local.get('/taken', () => 'first');
+    expect(() => local.get('/taken', () => 'second')).toThrow(DuplicateRouteError);
+    expect(() => local.post('/bad', { statusCode: 100 } as never, () => 'never')).toThrow(InvalidStatusCodeError);
+    await request(app).get('/taken').expect(200, '"first"');
+    await request(app).post('/bad').expect(404);
+  });
+});

@@ -1,0 +1,272 @@
+// createApi(): the route wrapper. Checks each declaration, records it, registers it on Express.
+
+import type { Application, Router } from 'express';
+import { InvalidHandlerError, InvalidOptionError, quote } from './errors';
+import type { RouteContext } from './errors';
+import { normalizeApiOptions } from './api-options';
+import type { ApiOptions } from './api-options';
+import { checkTags, isPlainObject, normalizeRouteOptions } from './route-options';
+import type { RouteOptions } from './route-options';
+import { toOpenApiPath } from './openapi-path';
+import { Registry } from './registry';
+import type { HttpMethod, RouteRecord } from './registry';
+import { declaredStatusLayer, wrapHandler } from './route';
+import type { ErrorHandler, Handler } from './route';
+import { DECLARED_ROUTE, installGuardOnApp } from './response-guard';
+import { OpenApiCache } from './openapi-cache';
+import type { OpenApiDocument } from './openapi';
+import { mountDocs } from './docs';
+import type { DocsOptions } from './docs';
+
+/** Request handlers, or (nested) arrays of them, as in Express. */
+export type PlainHandlers = ReadonlyArray<Handler | PlainHandlers>;
+/** What a route takes after its options: handlers, error handlers, or arrays of them. */
+export type RouteHandlers = ReadonlyArray<Handler | ErrorHandler | RouteHandlers>;
+
+/**
+ * Declares a route for one HTTP method. Returns the Api, so calls chain. The overloads with
+ * plain handlers come first so inline `(req, res) => ...` handlers get their parameter types.
+ */
+export interface RouteMethod {
+  (path: string | RegExp, options: RouteOptions, ...handlers: PlainHandlers): Api;
+  (path: string | RegExp, ...handlers: PlainHandlers): Api;
+  (path: string | RegExp, options: RouteOptions, ...handlers: RouteHandlers): Api;
+  (path: string | RegExp, ...handlers: RouteHandlers): Api;
+}
+
+/** Options of `api.router(prefix, options)`. */
+export interface RouterOptions {
+  /** Tags added to every route of the child router. */
+  readonly tags?: readonly string[];
+}
+
+/**
+ * The route wrapper returned by `createApi`. Each method declares a route with an optional
+ * options object before the handlers, records it in the registry, and returns the Api.
+ */
+export interface Api {
+  /** Declares a GET route (Express also answers HEAD with it). */
+  readonly get: RouteMethod;
+  /** Declares a POST route. */
+  readonly post: RouteMethod;
+  /** Declares a PUT route. */
+  readonly put: RouteMethod;
+  /** Declares a PATCH route. */
+  readonly patch: RouteMethod;
+  /** Declares a DELETE route. */
+  readonly delete: RouteMethod;
+  /** Declares an OPTIONS route. */
+  readonly options: RouteMethod;
+  /** Declares a HEAD route. */
+  readonly head: RouteMethod;
+  /**
+   * A child Api on a new `express.Router({ mergeParams: true })` mounted at `prefix`, sharing
+   * this Api's registry; its routes are documented with the full path.
+   */
+  router(prefix: string, options?: RouterOptions): Api;
+  /** Mounts `/openapi.json`, `/docs` (Swagger UI) and `/redoc` (ReDoc) on the wrapped target. */
+  docs(options?: DocsOptions): Api;
+  /** The OpenAPI 3.1 document of the registry's routes (cached until a route is added). */
+  openapi(): OpenApiDocument;
+  /** The registry the routes are recorded in. */
+  readonly registry: Registry;
+  /** The wrapped Express application or router. */
+  readonly express: Application | Router;
+}
+
+const METHODS: readonly HttpMethod[] = ['get', 'post', 'put', 'patch', 'delete', 'options', 'head'];
+
+/** What the Express target must offer: `use` and `route`, as apps and routers of 4 and 5 do. */
+interface ExpressTarget {
+  use(...args: unknown[]): unknown;
+  route(path: unknown): Record<string, (...handlers: unknown[]) => unknown> & { [DECLARED_ROUTE]?: string };
+  lazyrouter?: () => void;
+  _router?: object;
+  router?: object;
+  response?: unknown;
+}
+
+interface ApiState {
+  readonly target: ExpressTarget;
+  readonly prefix: string;
+  readonly tags: readonly string[];
+  readonly registry: Registry;
+  readonly cache: OpenApiCache;
+  readonly title: string;
+}
+
+/** Joins a router prefix and a route path the way Express matches them. */
+function joinPath(prefix: string, path: string): string {
+  if (prefix === '' || prefix === '/') return path;
+  if (path === '/' || path === '') return prefix;
+  return prefix.replace(/\/+$/, '') + (path.startsWith('/') ? path : `/${path}`);
+}
+
+function isExpressTarget(value: unknown): value is ExpressTarget {
+  return typeof value === 'function' &&
+    typeof (value as Partial<ExpressTarget>).use === 'function' &&
+    typeof (value as Partial<ExpressTarget>).route === 'function';
+}
+
+/** Express 5's Router constructor by its prototype, found once per process (see below). */
+const routerByPrototype = new WeakMap<object, (options: object) => ExpressTarget>();
+
+/**
+ * A new Router of the same Express major and copy as `target`, without importing `express`
+ * ourselves (the app may use another copy, or Express 4 beside 5). Express 4's router
+ * prototype is its factory. Express 5's routers inherit from `Router.prototype` of the `router`
+ * package, which has no link back to `Router`; the loaded module whose export owns that
+ * prototype is found in the CommonJS cache (Express is CommonJS, also when imported from ESM).
+ */
+function newChildRouter(target: ExpressTarget): ExpressTarget {
+  let router: object;
+  if (typeof target.lazyrouter === 'function') {
+    target.lazyrouter(); // Express 4 app: its router is created on first use
+    router = target._router as object;
+  } else {
+    router = 'router' in target && target.router !== undefined ? target.router : target;
+  }
+  const proto: unknown = Object.getPrototypeOf(router);
+  if (typeof proto === 'function') return (proto as (options: object) => ExpressTarget)({ mergeParams: true });
+  const shared = Object.getPrototypeOf(proto) as object;
+  let factory = routerByPrototype.get(shared);
+  if (factory === undefined) {
+    for (const mod of Object.values(require.cache)) {
+      const exported: unknown = mod?.exports;
+      if (typeof exported === 'function' && (exported as { prototype?: unknown }).prototype === shared) {
+        factory = exported as (options: object) => ExpressTarget;
+        routerByPrototype.set(shared, factory);
+        break;
+      }
+    }
+  }
+  if (factory === undefined) {
+    throw new InvalidOptionError(
+      'Cannot create a child router for this Express target: create one with ' +
+        'express.Router({ mergeParams: true }), mount it, and pass it to createApi');
+  }
+  return factory({ mergeParams: true });
+}
+
+function flattenHandlers(handlers: readonly unknown[], ctx: RouteContext): (Handler | ErrorHandler)[] {
+  const flat = (handlers as unknown[]).flat(Infinity as 1);
+  if (flat.length === 0) {
+    throw new InvalidHandlerError(undefined, ctx);
+  }
+  for (const h of flat) {
+    if (typeof h !== 'function') throw new InvalidHandlerError(h, ctx);
+  }
+  return flat as (Handler | ErrorHandler)[];
+}
+
+function declare(state: ApiState, api: Api, method: HttpMethod, path: unknown, args: readonly unknown[]): Api {
+  const isString = typeof path === 'string';
+  if (!isString && !(path instanceof RegExp)) {
+    throw new InvalidOptionError(`Invalid path ${quote(path)} for ${method.toUpperCase()}: expected a string or RegExp`, { method });
+  }
+  const fullPath = isString ? joinPath(state.prefix, path) : `${state.prefix}${String(path)}`;
+  const ctx: RouteContext = { method, path: fullPath };
+  const hasOptions = args.length > 0 && isPlainObject(args[0]);
+  const options = normalizeRouteOptions(hasOptions ? args[0] : undefined, ctx);
+  const handlers = flattenHandlers(hasOptions ? args.slice(1) : args, ctx);
+  const documented = options.includeInSchema ? toOpenApiPath(isString ? fullPath : path, ctx) : undefined;
+  const last = handlers[handlers.length - 1];
+  const record: RouteRecord = {
+    method,
+    path: fullPath,
+    openApiPath: documented?.path,
+    params: documented?.params ?? [],
+    handlerName: last?.name ?? '',
+    tags: [...new Set([...state.tags, ...options.tags])],
+    options,
+  };
+  state.registry.check(record);
+  const status = options.statusCode;
+  const layers: unknown[] = handlers.map((h, i) => wrapHandler(h, status, i === 0));
+  if ((handlers[0]?.length ?? 0) >= 4) layers.unshift(declaredStatusLayer(status));
+  // Express may reject the path syntax here; the registry is written only after it accepted.
+  const route = state.target.route(path);
+  const register = route[method];
+  if (typeof register !== 'function') {
+    throw new InvalidOptionError(`Express does not support method ${method.toUpperCase()} on ${fullPath}`, ctx);
+  }
+  register.apply(route, layers);
+  route[DECLARED_ROUTE] = `${method.toUpperCase()} ${fullPath}`;
+  state.registry.add(record);
+  return api;
+}
+
+function makeApi(state: ApiState): Api {
+  const api = {
+    router(prefix: string, options?: RouterOptions): Api {
+      if (typeof prefix !== 'string' || !prefix.startsWith('/')) {
+        throw new InvalidOptionError(`Invalid router prefix ${quote(prefix)}: expected a path starting with "/"`);
+      }
+      if (options !== undefined && (!isPlainObject(options) || Object.keys(options).some((k) => k !== 'tags'))) {
+        throw new InvalidOptionError(`Invalid router options ${quote(options)} for ${prefix}: expected { tags?: string[] }`);
+      }
+      const routerTags: unknown = options === undefined ? undefined : (options as RouterOptions).tags;
+      const child = newChildRouter(state.target);
+      state.target.use(prefix, child);
+      return makeApi({
+        ...state,
+        target: child,
+        prefix: joinPath(state.prefix, prefix),
+        tags: [...new Set([...state.tags, ...checkTags(routerTags, `router ${prefix}`)])],
+      });
+    },
+    docs(options?: DocsOptions): Api {
+      mountDocs(state.target as unknown as Router, state.cache, state.title, options);
+      return api;
+    },
+    openapi(): OpenApiDocument {
+      return state.cache.document();
+    },
+    registry: state.registry,
+    express: state.target as unknown as Application | Router,
+  } as Api;
+  for (const method of METHODS) {
+    Object.defineProperty(api, method, {
+      enumerable: true,
+      value: (path: unknown, ...args: unknown[]) => declare(state, api, method, path, args),
+    });
+  }
+  return api;
+}
+
+/**
+ * Wraps an Express application or router. Routes declared through the returned Api get their
+ * declared status on the wire, HTTP's body rules, and an entry in the OpenAPI document.
+ *
+ * @param target - an Express 4 or 5 `Application` or `Router`.
+ * @param options - document info (`title`, `version`, `description`, `servers`), `tags` for
+ *   every route, and an optional shared `registry`.
+ * @throws InvalidOptionError when `target` is not an Express app or router, or an option is bad.
+ * @example
+ * const app = express();
+ * const api = createApi(app, { title: 'Inventory' });
+ * api.post('/items', { statusCode: status.HTTP_201_CREATED }, (req) => ({ id: 1, ...req.body }));
+ * api.delete('/items/:id', { statusCode: 204 }, (req, res) => res.end());
+ * api.docs(); // /openapi.json, /docs, /redoc
+ */
+export function createApi(target: Application | Router, options?: ApiOptions): Api {
+  if (!isExpressTarget(target)) {
+    throw new InvalidOptionError(`Invalid createApi target ${quote(target)}: expected an Express application or Router`);
+  }
+  const checked = normalizeApiOptions(options);
+  // An application's response prototype is known now; a router's is patched on first request.
+  installGuardOnApp(target);
+  return makeApi({
+    target,
+    prefix: '',
+    tags: checked.tags,
+    registry: checked.registry,
+    cache: new OpenApiCache(checked.registry, {
+      title: checked.title,
+      version: checked.version,
+      description: checked.description,
+      servers: checked.servers,
+    }),
+    title: checked.title,
+  });
+}

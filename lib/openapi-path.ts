@@ -1,0 +1,60 @@
+// Turns an Express path into an OpenAPI path template and its parameter names.
+
+import { UnsupportedPathError } from './errors';
+import type { RouteContext } from './errors';
+
+/** An Express path as the OpenAPI document writes it. */
+export interface OpenApiPath {
+  /** The templated path, e.g. `/items/{id}`. */
+  readonly path: string;
+  /** The path parameters in order of appearance, e.g. `['id']`. */
+  readonly params: readonly string[];
+}
+
+// `:name` with an optional Express 4 regex group `(\d+)`; names are JS identifiers.
+const PARAM = /:([A-Za-z_$][\w$]*)(\((?:\\.|[^\\()])*\))?/g;
+// Express 5 named wildcard `*name`.
+const SPLAT = /\*([A-Za-z_$][\w$]*)/g;
+
+/**
+ * Converts an Express path (`/items/:id`, Express 5's `/files/*path`) to an OpenAPI path
+ * (`/items/{id}`, `/files/{path}`).
+ *
+ * @throws UnsupportedPathError for what OpenAPI cannot express: a RegExp or array path, an
+ *   optional segment (`:id?`, `{/:id}`), an unnamed wildcard (`*`), a parameter repeated.
+ * @example
+ * toOpenApiPath('/users/:userId/items/:id'); // { path: '/users/{userId}/items/{id}', params: ['userId', 'id'] }
+ */
+export function toOpenApiPath(expressPath: unknown, ctx: RouteContext = {}): OpenApiPath {
+  if (typeof expressPath !== 'string') {
+    throw new UnsupportedPathError(expressPath, 'only string paths can be documented', ctx);
+  }
+  const params: string[] = [];
+  const fail = (reason: string): never => {
+    throw new UnsupportedPathError(expressPath, reason, ctx);
+  };
+  // Parameters become NUL-delimited placeholders first, so the checks below see only what the
+  // user wrote outside them (a literal `{`, a `\\` escape), not the braces we add.
+  let path = expressPath.replace(PARAM, (match: string, name: string, _regex: string | undefined, offset: number) => {
+    const next = expressPath[offset + match.length];
+    if (next === '?' || next === '*' || next === '+') {
+      fail(`parameter :${name}${next} is optional or repeated, and OpenAPI path parameters are always one required segment`);
+    }
+    params.push(name);
+    return `\0${name}\0`;
+  });
+  path = path.replace(SPLAT, (_m, name: string) => {
+    params.push(name);
+    return `\0${name}\0`;
+  });
+  if (/[*?+()[\]]/.test(path)) fail('it has a wildcard or pattern that OpenAPI cannot name');
+  // Express 5 braces mark optional parts; Express 4 takes them literally, where OpenAPI would
+  // read a template with no parameter behind it. Either way the document cannot say it.
+  if (/[{}]/.test(path)) fail('it has braces: an optional segment, and OpenAPI has no optional path parts');
+  // A backslash escapes the next character in both Express versions (`\\:` is a literal colon).
+  if (path.includes('\\')) fail('it has an escaped character');
+  if (new Set(params).size !== params.length) fail('a parameter name appears twice');
+  path = path.replace(/\0([^\0]*)\0/g, '{$1}');
+  if (!path.startsWith('/')) path = `/${path}`;
+  return { path, params };
+}

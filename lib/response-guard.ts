@@ -1,0 +1,269 @@
+// The body rules at request time: installed once on a response prototype, decided when the
+// head is written. Nothing is allocated or attached per request on the common path.
+
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { isFinalStatus } from './body-rules';
+import { InvalidResponseStatusError } from './errors';
+
+/** Own property of a patched prototype, pointing at itself (so inherited patches don't count). */
+const PATCHED = Symbol('express-status-routes.patched');
+/** Set on a response by `noBodyGuard()`: apply the rules to this response. */
+const GUARDED = Symbol('express-status-routes.guarded');
+/** Set on an Express Route object declared through `createApi`: its label for messages. */
+export const DECLARED_ROUTE = Symbol('express-status-routes.declared');
+
+type Fn = (...args: unknown[]) => unknown;
+type Args = unknown[];
+
+/** The Express request fields the guard reads (Express 4 and 5 both set them). */
+interface RoutedRequest extends IncomingMessage {
+  route?: { path?: unknown; [DECLARED_ROUTE]?: string };
+  next?: (err?: unknown) => void;
+  originalUrl?: string;
+}
+
+/**
+ * The response fields the guard reads. `_hasBody` is Node's own flag (every Node since 0.x):
+ * false makes Node drop body writes and skip framing headers. Node sets it for 1xx, 204, 304
+ * and HEAD; the guard also sets it for 205.
+ */
+interface GuardedResponse extends ServerResponse {
+  req: RoutedRequest;
+  _hasBody: boolean;
+  [GUARDED]?: true;
+}
+
+/** A response prototype the guard can patch (Express's per-app `app.response`). */
+interface ResponseProto {
+  writeHead: Fn;
+  write: Fn;
+  end: Fn;
+  send?: Fn;
+  json?: Fn;
+  [PATCHED]?: object;
+}
+
+/** Whether the rules apply: a declared route is handling it, or `noBodyGuard()` marked it. */
+function isGuarded(res: GuardedResponse): boolean {
+  if (res[GUARDED] === true) return true;
+  const route = res.req.route;
+  return route !== undefined && route[DECLARED_ROUTE] !== undefined;
+}
+
+function hasBytes(chunk: unknown): boolean {
+  return (typeof chunk === 'string' || chunk instanceof Uint8Array) && chunk.length > 0;
+}
+
+function byteLength(chunk: string | Uint8Array, encoding: unknown): number {
+  return typeof chunk === 'string'
+    ? Buffer.byteLength(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8')
+    : chunk.byteLength;
+}
+
+/** The route a response belongs to, for messages: `GET /items/:id`. */
+function routeLabel(res: GuardedResponse): string {
+  const req = res.req;
+  const declared = req.route?.[DECLARED_ROUTE];
+  if (declared !== undefined) return declared;
+  const path = req.route?.path;
+  return `${req.method ?? ''} ${typeof path === 'string' ? path : (req.originalUrl ?? req.url ?? '')}`;
+}
+
+const warned = new Set<string>();
+const DISCARDED = 'body bytes written to a response whose status allows no content (204, 205, 304) were dropped (RFC 9110 §6.4.1)';
+
+/**
+ * Reports, once per route and kind, what the guard silently corrected, through Node's
+ * `process.emitWarning` (silence with `--no-warnings` or a `'warning'` listener).
+ */
+function warnOnce(res: GuardedResponse, code: string, what: string): void {
+  const label = routeLabel(res);
+  const key = `${code} ${label}`;
+  if (warned.has(key) || warned.size > 1000) return;
+  warned.add(key);
+  process.emitWarning(`${label}: ${what}`, { code, type: 'ExpressStatusRoutesWarning' });
+}
+
+/** Responses already answered with a 500 for a bad status: a second bad status ends plainly. */
+const rejected = new WeakSet<ServerResponse>();
+
+/**
+ * A handler tried to send a 1xx (or a code outside 100–599) as the final response. Nothing of
+ * it is written: a 1xx head would be taken as interim and desynchronise the connection
+ * (RFC 9110 §15.2). The response becomes a 500 and the error goes to the app's error handler.
+ */
+function rejectStatus(res: GuardedResponse, attempted: unknown, end: Fn): void {
+  const req = res.req;
+  const label = routeLabel(res).split(' ');
+  const err = new InvalidResponseStatusError(attempted, {
+    method: (label[0] ?? '').toLowerCase(),
+    path: label.slice(1).join(' '),
+  });
+  // The headers describe the body that is not going to be sent.
+  for (const name of ['content-length', 'content-type', 'transfer-encoding', 'etag']) res.removeHeader(name);
+  res.statusCode = 500;
+  const next = req.next;
+  if (typeof next === 'function' && !rejected.has(res)) {
+    rejected.add(res);
+    next(err);
+    return;
+  }
+  const body = 'Internal Server Error';
+  res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(body));
+  end.call(res, body);
+}
+
+/** Drops a write after `end()`; Node would emit an `'error'` nobody listens to and crash. */
+function dropLateWrite(res: GuardedResponse, callback: unknown): false {
+  warnOnce(res, 'ESR_WRITE_AFTER_END', 'a write after the response ended was dropped');
+  if (typeof callback === 'function') {
+    const err = Object.assign(new Error('write after end'), { code: 'ERR_STREAM_WRITE_AFTER_END' });
+    process.nextTick(callback as Fn, err);
+  }
+  return false;
+}
+
+/** Merges `writeHead`'s header argument into the stored headers, exactly as Node's own slow path. */
+function mergeHeaders(res: ServerResponse, headers: unknown): void {
+  if (Array.isArray(headers)) {
+    if (headers.length > 0 && Array.isArray(headers[0])) {
+      for (const [k, v] of headers as [string, string][]) res.appendHeader(k, v);
+      return;
+    }
+    for (let i = 0; i < headers.length; i += 2) res.removeHeader(String(headers[i]));
+    for (let i = 0; i < headers.length; i += 2) {
+      if (headers[i]) res.appendHeader(String(headers[i]), headers[i + 1] as string);
+    }
+  } else if (headers !== null && typeof headers === 'object') {
+    for (const [k, v] of Object.entries(headers as OutgoingHttpHeaders)) {
+      if (k && v !== undefined) res.setHeader(k, v);
+    }
+  }
+}
+
+/**
+ * Strips what describes a body from a 204, 205 or 304 head. RFC 9110 §8.6: no Content-Length
+ * on 204 (nor on 304 unless it equals the 200's, which we can't know); RFC 9112 §6.1: no
+ * Transfer-Encoding on 204 or 304; RFC 9110 §15.3.6: a 205 has no content, so it says
+ * `Content-Length: 0` to keep the connection framed.
+ */
+function stripBodyHeaders(res: GuardedResponse, status: number): void {
+  res.removeHeader('content-type');
+  res.removeHeader('transfer-encoding');
+  if (status === 205) {
+    res.setHeader('Content-Length', '0');
+    res._hasBody = false;
+  } else {
+    res.removeHeader('content-length');
+  }
+}
+
+function define(proto: object, name: string, fn: Fn): void {
+  Object.defineProperty(proto, name, { value: fn, writable: true, configurable: true, enumerable: false });
+}
+
+/** Patches `proto` (an Express app's `app.response`) once; later calls return at once. */
+function patchPrototype(proto: ResponseProto): void {
+  const writeHead = proto.writeHead;
+  const write = proto.write;
+  const end = proto.end;
+  const send = proto.send;
+  const json = proto.json;
+
+  define(proto, 'writeHead', function guardedWriteHead(this: GuardedResponse, ...args: Args) {
+    if (this.headersSent || !isGuarded(this)) return writeHead.apply(this, args);
+    const status = args[0];
+    if (!isFinalStatus(status)) {
+      rejectStatus(this, status, end);
+      return this;
+    }
+    if (status !== 204 && status !== 205 && status !== 304) return writeHead.apply(this, args);
+    const reason = typeof args[1] === 'string' ? args[1] : undefined;
+    mergeHeaders(this, reason === undefined ? args[1] : args[2]);
+    stripBodyHeaders(this, status);
+    return reason === undefined ? writeHead.call(this, status) : writeHead.call(this, status, reason);
+  });
+
+  define(proto, 'write', function guardedWrite(this: GuardedResponse, ...args: Args) {
+    if (!isGuarded(this)) return write.apply(this, args);
+    if (this.writableEnded) return dropLateWrite(this, typeof args[1] === 'function' ? args[1] : args[2]);
+    if (!this.headersSent && !isFinalStatus(this.statusCode)) {
+      rejectStatus(this, this.statusCode, end);
+      return false;
+    }
+    const ok = write.apply(this, args);
+    if (!this._hasBody && hasBytes(args[0]) && this.req.method !== 'HEAD') {
+      warnOnce(this, 'ESR_BODY_DISCARDED', DISCARDED);
+    }
+    return ok;
+  });
+
+  define(proto, 'end', function guardedEnd(this: GuardedResponse, ...args: Args) {
+    if (!isGuarded(this)) return end.apply(this, args);
+    const chunk = args[0];
+    if (this.writableEnded) {
+      // end() without data after end() is harmless in Node; with data it emits an uncaught error.
+      return hasBytes(chunk) ? (dropLateWrite(this, args[2] ?? args[1]), this) : end.apply(this, args);
+    }
+    if (!this.headersSent) {
+      if (!isFinalStatus(this.statusCode)) {
+        rejectStatus(this, this.statusCode, end);
+        return this;
+      }
+      // HEAD: tell GET's length (RFC 9110 §9.3.2); Node omits it when it drops the body.
+      if (this.req.method === 'HEAD' && hasBytes(chunk) && !this.hasHeader('content-length') &&
+          !this.hasHeader('transfer-encoding')) {
+        this.setHeader('Content-Length', byteLength(chunk as string | Uint8Array, args[1]));
+      }
+    }
+    const result = end.apply(this, args);
+    if (!this._hasBody && hasBytes(chunk) && this.req.method !== 'HEAD') {
+      warnOnce(this, 'ESR_BODY_DISCARDED', DISCARDED);
+    }
+    return result;
+  });
+
+  // res.send/res.json on a 204 or 205: skip the body (and the ETag Express would compute from
+  // it) before any work is done; Express's own send then strips the headers.
+  if (typeof send === 'function') {
+    define(proto, 'send', function guardedSend(this: GuardedResponse, ...args: Args) {
+      if (args.length === 1 && (this.statusCode === 204 || this.statusCode === 205) &&
+          typeof args[0] !== 'number' && isGuarded(this)) {
+        return send.call(this);
+      }
+      return send.apply(this, args);
+    });
+  }
+  if (typeof json === 'function') {
+    define(proto, 'json', function guardedJson(this: GuardedResponse & { send: Fn }, ...args: Args) {
+      if (args.length === 1 && (this.statusCode === 204 || this.statusCode === 205) && isGuarded(this)) {
+        return this.send();
+      }
+      return json.apply(this, args);
+    });
+  }
+  Object.defineProperty(proto, PATCHED, { value: proto, configurable: true, enumerable: false });
+}
+
+/**
+ * Makes sure the prototype of `res` (Express's per-app `app.response`) carries the guard.
+ * Cheap after the first call: one prototype read and one property compare.
+ */
+export function installGuard(res: ServerResponse): void {
+  const proto = Object.getPrototypeOf(res) as ResponseProto;
+  if (proto[PATCHED] !== proto) patchPrototype(proto);
+}
+
+/** Installs the guard on an Express application's response prototype at setup time. */
+export function installGuardOnApp(app: { response?: unknown }): void {
+  const proto = app.response as ResponseProto | undefined;
+  if (proto !== undefined && proto !== null && typeof proto === 'object' && proto[PATCHED] !== proto) {
+    patchPrototype(proto);
+  }
+}
+
+/** Marks one response so the rules apply to it although no declared route handles it. */
+export function markGuarded(res: ServerResponse): void {
+  (res as GuardedResponse)[GUARDED] = true;
+}

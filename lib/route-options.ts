@@ -1,0 +1,175 @@
+// The options a route declaration takes, checked once at declaration time.
+
+import { BodyNotAllowedError, InvalidOptionError, InvalidStatusCodeError, quote } from './errors';
+import type { RouteContext } from './errors';
+import { isBodyAllowed, isFinalStatus } from './body-rules';
+import type { DeclarableStatusCode } from './status';
+
+/** A JSON Schema (OpenAPI 3.1 uses JSON Schema 2020-12): an object, or `true`/`false`. */
+export type JsonSchema = { readonly [keyword: string]: unknown } | boolean;
+
+/** One more documented response of an operation. */
+export interface ResponseSpec {
+  /** Required by OpenAPI: what this response means. */
+  readonly description: string;
+  /** JSON Schema of its `application/json` body; ignored for statuses that have no body. */
+  readonly schema?: JsonSchema;
+}
+
+/** The optional options object a route takes before its handlers. */
+export interface RouteOptions {
+  /** The declared status, set on `res` before the first handler runs. Default `200`. */
+  readonly statusCode?: DeclarableStatusCode;
+  /** Operation summary. Default: the handler's name in title case (`createItem` → `Create Item`). */
+  readonly summary?: string;
+  /** Operation description (Markdown in the docs pages). */
+  readonly description?: string;
+  /** Tags added to the Api's and the router's tags. */
+  readonly tags?: readonly string[];
+  /** The operationId, used as given; must be unique in the registry. Default: derived. */
+  readonly operationId?: string;
+  /** Marks the operation deprecated. Default `false`. */
+  readonly deprecated?: boolean;
+  /** `false` keeps the route out of the document (it still serves). Default `true`. */
+  readonly includeInSchema?: boolean;
+  /** Description of the declared status. Default `'Successful Response'`. */
+  readonly responseDescription?: string;
+  /** JSON Schema of the success body. Default `{}`. Not allowed for 204, 205, 304. */
+  readonly responseSchema?: JsonSchema;
+  /** More documented responses, keyed by status (`404`), range (`'4XX'`) or `'default'`. */
+  readonly responses?: { readonly [status: string]: ResponseSpec };
+}
+
+/** Route options after checking, with the defaults filled in. */
+export interface NormalizedRouteOptions {
+  readonly statusCode: number;
+  readonly summary: string | undefined;
+  readonly description: string | undefined;
+  readonly tags: readonly string[];
+  readonly operationId: string | undefined;
+  readonly deprecated: boolean;
+  readonly includeInSchema: boolean;
+  readonly responseDescription: string;
+  readonly responseSchema: JsonSchema;
+  readonly responses: { readonly [status: string]: ResponseSpec };
+}
+
+const KNOWN_OPTIONS: ReadonlySet<string> = new Set([
+  'statusCode', 'summary', 'description', 'tags', 'operationId', 'deprecated',
+  'includeInSchema', 'responseDescription', 'responseSchema', 'responses',
+]);
+
+const RESPONSE_KEY = /^(?:[1-5]\d\d|[1-5]XX|default)$/;
+
+/** Whether `value` is a plain object (not an array, a function or a class instance). */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+function optionalString(options: Record<string, unknown>, key: string, ctx: RouteContext): string | undefined {
+  const value = options[key];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') {
+    throw new InvalidOptionError(`Invalid option ${key} ${quote(value)} for ${label(ctx)}: expected a string`, ctx);
+  }
+  return value;
+}
+
+function optionalBoolean(options: Record<string, unknown>, key: string, fallback: boolean, ctx: RouteContext): boolean {
+  const value = options[key];
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') {
+    throw new InvalidOptionError(`Invalid option ${key} ${quote(value)} for ${label(ctx)}: expected a boolean`, ctx);
+  }
+  return value;
+}
+
+function label(ctx: RouteContext): string {
+  return `${(ctx.method ?? '').toUpperCase()} ${ctx.path ?? ''}`.trim();
+}
+
+/**
+ * Checks a tag list. Tags are strings; duplicates are dropped, order kept.
+ * @throws InvalidOptionError when `value` is not an array of strings.
+ */
+export function checkTags(value: unknown, where: string, ctx: RouteContext = {}): readonly string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || !value.every((t): t is string => typeof t === 'string')) {
+    throw new InvalidOptionError(`Invalid option tags ${quote(value)} for ${where}: expected an array of strings`, ctx);
+  }
+  return [...new Set(value)];
+}
+
+function checkSchema(value: unknown, where: string, ctx: RouteContext): JsonSchema {
+  if (typeof value === 'boolean' || isPlainObject(value)) return value as JsonSchema;
+  throw new InvalidOptionError(`Invalid ${where} ${quote(value)} for ${label(ctx)}: expected a JSON Schema object or boolean`, ctx);
+}
+
+function checkResponses(value: unknown, ctx: RouteContext): { readonly [status: string]: ResponseSpec } {
+  if (value === undefined) return {};
+  if (!isPlainObject(value)) {
+    throw new InvalidOptionError(`Invalid option responses ${quote(value)} for ${label(ctx)}: expected an object keyed by status`, ctx);
+  }
+  const out: { [status: string]: ResponseSpec } = {};
+  for (const [key, spec] of Object.entries(value)) {
+    if (!RESPONSE_KEY.test(key)) {
+      throw new InvalidOptionError(
+        `Invalid response key ${quote(key)} for ${label(ctx)}: expected a status 100–599, '1XX'…'5XX' or 'default'`, ctx);
+    }
+    if (!isPlainObject(spec) || typeof spec['description'] !== 'string') {
+      throw new InvalidOptionError(
+        `Invalid response ${quote(key)} ${quote(spec)} for ${label(ctx)}: expected { description: string, schema? }`, ctx);
+    }
+    for (const k of Object.keys(spec)) {
+      if (k !== 'description' && k !== 'schema') {
+        throw new InvalidOptionError(`Unknown key ${quote(k)} in response ${quote(key)} for ${label(ctx)}: expected description or schema`, ctx);
+      }
+    }
+    const schema = spec['schema'];
+    if (schema !== undefined && !isBodyAllowed(key)) {
+      throw new BodyNotAllowedError(Number(key), ctx);
+    }
+    out[key] = schema === undefined
+      ? { description: spec['description'] }
+      : { description: spec['description'], schema: checkSchema(schema, `schema of response ${key}`, ctx) };
+  }
+  return out;
+}
+
+/**
+ * Checks a route's options and fills in the defaults. Runs once, when the route is declared.
+ *
+ * @throws InvalidStatusCodeError, BodyNotAllowedError or InvalidOptionError, naming the
+ *   method, the path and the bad value.
+ */
+export function normalizeRouteOptions(options: unknown, ctx: RouteContext): NormalizedRouteOptions {
+  if (options === undefined) options = {};
+  if (!isPlainObject(options)) {
+    throw new InvalidOptionError(`Invalid route options ${quote(options)} for ${label(ctx)}: expected a plain object`, ctx);
+  }
+  for (const key of Object.keys(options)) {
+    if (!KNOWN_OPTIONS.has(key)) {
+      const hint = [...KNOWN_OPTIONS].find((k) => k.toLowerCase() === key.toLowerCase());
+      throw new InvalidOptionError(
+        `Unknown route option ${quote(key)} for ${label(ctx)}` + (hint === undefined ? '' : `: did you mean ${hint}?`), ctx);
+    }
+  }
+  const statusCode = options['statusCode'] === undefined ? 200 : options['statusCode'];
+  if (!isFinalStatus(statusCode)) throw new InvalidStatusCodeError(statusCode, ctx);
+  const rawSchema = options['responseSchema'];
+  if (rawSchema !== undefined && !isBodyAllowed(statusCode)) throw new BodyNotAllowedError(statusCode, ctx);
+  return {
+    statusCode,
+    summary: optionalString(options, 'summary', ctx),
+    description: optionalString(options, 'description', ctx),
+    tags: checkTags(options['tags'], label(ctx), ctx),
+    operationId: optionalString(options, 'operationId', ctx),
+    deprecated: optionalBoolean(options, 'deprecated', false, ctx),
+    includeInSchema: optionalBoolean(options, 'includeInSchema', true, ctx),
+    responseDescription: optionalString(options, 'responseDescription', ctx) ?? 'Successful Response',
+    responseSchema: rawSchema === undefined ? {} : checkSchema(rawSchema, 'responseSchema', ctx),
+    responses: checkResponses(options['responses'], ctx),
+  };
+}

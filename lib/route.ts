@@ -1,0 +1,96 @@
+// Wraps route handlers: declared status first, returned values sent, errors to next(err).
+
+import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
+import { installGuard } from './response-guard';
+
+/** A route handler as users write it: Express's, or one that returns a value or a promise. */
+export type Handler = (req: Request, res: Response, next: NextFunction) => unknown;
+/** An error-handling route handler (four parameters). */
+export type ErrorHandler = (err: unknown, req: Request, res: Response, next: NextFunction) => unknown;
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (typeof value === 'object' || typeof value === 'function') && value !== null &&
+    typeof (value as { then?: unknown }).then === 'function';
+}
+
+/** Sends a handler's returned value as JSON when nothing has been sent yet. */
+function sendReturned(res: Response, value: unknown): void {
+  if (value === undefined || value === res || res.headersSent) return;
+  res.json(value);
+}
+
+/**
+ * Passes a handler's error on. The declared default is withdrawn first (back to Node's 200),
+ * so an error handler that sets no status does not answer with, say, 201 Created.
+ */
+function fail(res: Response, next: NextFunction, err: unknown, declared: number): void {
+  if (!res.headersSent && res.statusCode === declared) res.statusCode = 200;
+  next(err ?? new Error('Route handler rejected with ' + String(err)));
+}
+
+/** Settles what a handler returned: a value is sent, a rejection goes to next(err). */
+function settle(res: Response, next: NextFunction, value: unknown, declared: number): void {
+  if (value === undefined || value === res) return;
+  if (isThenable(value)) {
+    value.then(
+      (resolved) => sendReturned(res, resolved),
+      (err: unknown) => fail(res, next, err, declared),
+    );
+  } else {
+    sendReturned(res, value);
+  }
+}
+
+/**
+ * Wraps one handler of a declared route. `first` is true for the route's first handler, which
+ * also installs the body rules and sets the declared status before calling the handler.
+ */
+export function wrapHandler(handler: Handler | ErrorHandler, declared: number, first: boolean): RequestHandler | ErrorRequestHandler {
+  if (handler.length >= 4) {
+    const onError = handler as ErrorHandler;
+    return function declaredErrorHandler(err: unknown, req: Request, res: Response, next: NextFunction): void {
+      let value: unknown;
+      try {
+        value = onError(err, req, res, next);
+      } catch (thrown) {
+        fail(res, next, thrown, declared);
+        return;
+      }
+      settle(res, next, value, declared);
+    };
+  }
+  const run = handler as Handler;
+  if (first) {
+    return function declaredRoute(req: Request, res: Response, next: NextFunction): void {
+      installGuard(res);
+      res.statusCode = declared;
+      let value: unknown;
+      try {
+        value = run(req, res, next);
+      } catch (thrown) {
+        fail(res, next, thrown, declared);
+        return;
+      }
+      settle(res, next, value, declared);
+    };
+  }
+  return function declaredHandler(req: Request, res: Response, next: NextFunction): void {
+    let value: unknown;
+    try {
+      value = run(req, res, next);
+    } catch (thrown) {
+      fail(res, next, thrown, declared);
+      return;
+    }
+    settle(res, next, value, declared);
+  };
+}
+
+/** The layer that sets the declared status when a route's first handler is an error handler. */
+export function declaredStatusLayer(declared: number): RequestHandler {
+  return function declaredStatus(_req: Request, res: Response, next: NextFunction): void {
+    installGuard(res);
+    res.statusCode = declared;
+    next();
+  };
+}
