@@ -61,14 +61,14 @@ inventory.post('/', { statusCode: status.HTTP_201_CREATED, responseSchema: itemS
 });
 
 inventory.put('/:id', { responseSchema: itemSchema, responses: notFound }, function replaceItem(req, res) {
-  if (findItem(req, res) === undefined) return undefined;
+  if (!findItem(req, res)) return undefined;
   const item = { id: req.params.id, ...fields(req.body) };
   items.set(item.id, item);
   return item;
 });
 
 inventory.delete('/:id', { statusCode: status.HTTP_204_NO_CONTENT, responses: notFound }, function deleteItem(req, res) {
-  if (findItem(req, res) === undefined) return;
+  if (!findItem(req, res)) return;
   items.delete(req.params.id);
   res.end();
 });

@@ -63,12 +63,13 @@ export function normalizeDocsOptions(options: unknown): NormalizedDocsOptions {
       throw new InvalidOptionError(`Unknown docs option ${quote(key)}` + (near ? `: did you mean ${quote(near)}?` : ''));
     }
   }
-  const [openapiPath, docsPath, redocPath] = KEYS.map((key) =>
-    options[key] === undefined ? DEFAULTS[key] : checkPath(key, options[key]));
-  const result = { openapiPath: openapiPath ?? false, docsPath: docsPath ?? false, redocPath: redocPath ?? false };
-  const used = [result.openapiPath, result.docsPath, result.redocPath].filter((p) => p !== false);
-  if (new Set(used.map((p) => p.toLowerCase())).size !== used.length) {
-    throw new InvalidOptionError(`Invalid docs options ${quote(options)}: two of them share a path`);
+  const pick = (key: keyof NormalizedDocsOptions): string | false =>
+    options[key] === undefined ? DEFAULTS[key] : checkPath(key, options[key]);
+  const result = { openapiPath: pick('openapiPath'), docsPath: pick('docsPath'), redocPath: pick('redocPath') };
+  const used = Object.values(result).filter((p) => p !== false);
+  const shared = used.find((p, i) => used.findIndex((q) => q.toLowerCase() === p.toLowerCase()) !== i);
+  if (shared !== undefined) {
+    throw new InvalidOptionError(`Invalid docs options ${quote(options)}: two pages on one path ${quote(shared)}`);
   }
   return result;
 }

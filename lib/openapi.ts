@@ -91,20 +91,23 @@ const STRING_SCHEMA = Object.freeze({ type: 'string' as const });
  */
 export function buildOpenApiDocument(routes: readonly RouteRecord[], info: ApiInfo): OpenApiDocument {
   const builder = new DocumentBuilder(routes);
+  // A Map to find path items: looking keys up in a 10,000-key object is much slower.
+  const items = new Map<string, Mutable<PathItemObject>>();
   const paths: Record<string, Mutable<PathItemObject>> = {};
   for (const record of routes) {
     const path = record.openApiPath;
     if (path === undefined) continue;
-    let item = paths[path];
+    let item = items.get(path);
     if (item === undefined) {
       item = {};
+      items.set(path, item);
       paths[path] = item;
     } else if (item[record.method] !== undefined) {
       continue;
     }
     item[record.method] = builder.operation(record);
   }
-  for (const path in paths) Object.freeze(paths[path]);
+  for (const item of items.values()) Object.freeze(item);
 
   const docInfo: Mutable<OpenApiDocument['info']> = { title: info.title, version: info.version };
   if (info.description !== undefined) docInfo.description = info.description;
@@ -130,8 +133,11 @@ class DocumentBuilder {
   readonly #parameterLists = new Map<string, readonly ParameterObject[]>();
   readonly #tagLists = new Map<string, readonly string[]>();
   readonly #summaries = new Map<string, string>();
+  readonly #sanitizedText = new Map<string, string>();
   /** Declared-status responses without extra entries, keyed by status and description. */
-  readonly #plainResponses = new Map<string, OperationObject['responses']>();
+  readonly #plainResponses = new Map<number, Map<string, OperationObject['responses']>>();
+  readonly #defaultResponses = new Map<string, Map<string, ResponseObject>>();
+  readonly #bareResponses = new Map<string, ResponseObject>();
   /** User objects (schemas, servers) → their frozen copies. */
   readonly #copies = new Map<object, unknown>();
 
@@ -192,7 +198,7 @@ class DocumentBuilder {
 
   #tags(tags: readonly string[]): readonly string[] {
     for (const tag of tags) this.tagNames.add(tag);
-    const key = tags.length === 1 ? (tags[0] as string) : JSON.stringify(tags);
+    const key = tags.length === 1 ? (tags[0] as string) : tags.join('\0');
     let list = this.#tagLists.get(key);
     if (list === undefined) {
       list = Object.freeze(tags.slice());
@@ -232,40 +238,52 @@ class DocumentBuilder {
   }
 
   #derivedOperationId(record: RouteRecord): string {
-    const name = cleanHandlerName(record.handlerName);
-    let base = `${name}${record.openApiPath ?? ''}`.replace(NON_ID_CHARS, '_');
-    if (name === '') base = base.replace(/^_+/, '');
-    base = base === '' ? record.method : `${base}_${record.method}`;
-    let id = base;
-    for (let n = 2; this.#operationIds.has(id); n++) id = `${base}_${n}`;
+    const name = this.#sanitized(cleanHandlerName(record.handlerName));
+    const path = this.#sanitized(record.openApiPath ?? '');
+    // An anonymous handler: `items_post`, not `_items_post`.
+    const base = name === '' ? path.replace(/^_+/, '') : name + path;
+    const derived = base === '' ? record.method : `${base}_${record.method}`;
+    let id = derived;
+    for (let n = 2; this.#operationIds.has(id); n++) id = `${derived}_${n}`;
     this.#operationIds.add(id);
     return id;
   }
 
+  /** `text` with every character outside `[A-Za-z0-9_]` turned into `_`; memoised (a path has several methods). */
+  #sanitized(text: string): string {
+    let out = this.#sanitizedText.get(text);
+    if (out === undefined) {
+      out = text.replace(NON_ID_CHARS, '_');
+      this.#sanitizedText.set(text, out);
+    }
+    return out;
+  }
+
   #responses(record: RouteRecord): OperationObject['responses'] {
     const { statusCode, responseDescription, responseSchema, responses } = record.options;
-    const main = String(statusCode);
-    let extra = false;
-    for (const key in responses) {
-      if (Object.prototype.hasOwnProperty.call(responses, key)) {
-        extra = true;
-        break;
+    const plainSchema = typeof responseSchema === 'object' && isEmpty(responseSchema);
+    if (plainSchema && isEmpty(responses)) {
+      // The common case: the declared status with the default schema. Shared between operations.
+      let byDescription = this.#plainResponses.get(statusCode);
+      if (byDescription === undefined) {
+        byDescription = new Map();
+        this.#plainResponses.set(statusCode, byDescription);
       }
-    }
-    if (!extra && typeof responseSchema === 'object' && isEmpty(responseSchema)) {
-      // The common case: a declared status with the default schema. Shared between operations.
-      const key = `${main} ${responseDescription}`;
-      let shared = this.#plainResponses.get(key);
+      let shared = byDescription.get(responseDescription);
       if (shared === undefined) {
         const one = newStatusMap();
-        one[main] = this.#response(responseDescription, main, EMPTY_SCHEMA);
+        const main = String(statusCode);
+        one[main] = this.#defaultResponse(main, responseDescription);
         shared = Object.freeze(one);
-        this.#plainResponses.set(key, shared);
+        byDescription.set(responseDescription, shared);
       }
       return shared;
     }
+    const main = String(statusCode);
     const out = newStatusMap();
-    out[main] = this.#response(responseDescription, main, this.#schema(responseSchema));
+    out[main] = plainSchema
+      ? this.#defaultResponse(main, responseDescription)
+      : this.#response(responseDescription, main, this.#schema(responseSchema));
     for (const key in responses) {
       const spec = responses[key];
       if (spec === undefined || !Object.prototype.hasOwnProperty.call(responses, key)) continue;
@@ -275,10 +293,36 @@ class DocumentBuilder {
         // Like FastAPI: an extra entry for the declared status keeps the declared content.
         out[key] = Object.freeze({ ...out[main], description: spec.description }) as ResponseObject;
       } else {
-        out[key] = Object.freeze({ description: spec.description });
+        out[key] = this.#descriptionOnly(spec.description);
       }
     }
     return Object.freeze(out);
+  }
+
+  /** `{ description }`, shared by every response without content that says the same. */
+  #descriptionOnly(description: string): ResponseObject {
+    let response = this.#bareResponses.get(description);
+    if (response === undefined) {
+      response = Object.freeze({ description });
+      this.#bareResponses.set(description, response);
+    }
+    return response;
+  }
+
+  /** The response with the default `{}` schema (or no content), shared per status and description. */
+  #defaultResponse(key: string, description: string): ResponseObject {
+    if (!isBodyAllowed(key)) return this.#descriptionOnly(description);
+    let byDescription = this.#defaultResponses.get(key);
+    if (byDescription === undefined) {
+      byDescription = new Map();
+      this.#defaultResponses.set(key, byDescription);
+    }
+    let response = byDescription.get(description);
+    if (response === undefined) {
+      response = this.#response(description, key, EMPTY_SCHEMA);
+      byDescription.set(description, response);
+    }
+    return response;
   }
 
   #response(description: string, key: string, schema: JsonSchema): ResponseObject {
@@ -310,10 +354,7 @@ const DICTIONARY_INDEX = '1000000';
 const EMPTY_RESPONSE: ResponseObject = Object.freeze({ description: '' });
 
 function isEmpty(obj: object): boolean {
-  for (const key in obj) {
-    if (Object.prototype.hasOwnProperty.call(obj, key)) return false;
-  }
-  return true;
+  return Object.keys(obj).length === 0;
 }
 
 /** `'bound createItem'` → `'createItem'`: what `Function.prototype.bind` adds is not the name. */

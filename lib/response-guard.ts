@@ -5,7 +5,7 @@ import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:
 import { isFinalStatus } from './body-rules';
 import { InvalidResponseStatusError } from './errors';
 
-/** Own property of a patched prototype, pointing at itself (so inherited patches don't count). */
+/** Set on a patched prototype; responses inheriting from it have the guard. */
 const PATCHED = Symbol('express-status-routes.patched');
 /** Set on a response by `noBodyGuard()`: apply the rules to this response. */
 const GUARDED = Symbol('express-status-routes.guarded');
@@ -36,11 +36,15 @@ interface GuardedResponse extends ServerResponse {
 /** A response prototype the guard can patch (Express's per-app `app.response`). */
 interface ResponseProto {
   writeHead: Fn;
+  setHeader: Fn;
+  removeHeader: Fn;
+  appendHeader: Fn;
   write: Fn;
   end: Fn;
   send?: Fn;
   json?: Fn;
-  [PATCHED]?: object;
+  sendFile?: Fn;
+  [PATCHED]?: true;
 }
 
 /** Whether the rules apply: a declared route is handling it, or `noBodyGuard()` marked it. */
@@ -124,6 +128,12 @@ function dropLateWrite(res: GuardedResponse, callback: unknown): false {
   return false;
 }
 
+/** Drops a header change after the response ended (Node would throw ERR_HTTP_HEADERS_SENT). */
+function lateHeaders(res: GuardedResponse): GuardedResponse {
+  warnOnce(res, 'ESR_WRITE_AFTER_END', 'a header change after the response ended was dropped');
+  return res;
+}
+
 /** Merges `writeHead`'s header argument into the stored headers, exactly as Node's own slow path. */
 function mergeHeaders(res: ServerResponse, headers: unknown): void {
   if (Array.isArray(headers)) {
@@ -163,16 +173,22 @@ function define(proto: object, name: string, fn: Fn): void {
   Object.defineProperty(proto, name, { value: fn, writable: true, configurable: true, enumerable: false });
 }
 
-/** Patches `proto` (an Express app's `app.response`) once; later calls return at once. */
+/** Patches `proto` (an Express copy's shared `response`) once. */
 function patchPrototype(proto: ResponseProto): void {
   const writeHead = proto.writeHead;
   const write = proto.write;
   const end = proto.end;
   const send = proto.send;
   const json = proto.json;
+  const sendFile = proto.sendFile;
+  const setHeader = proto.setHeader;
+  const removeHeader = proto.removeHeader;
+  const appendHeader = proto.appendHeader;
 
   define(proto, 'writeHead', function guardedWriteHead(this: GuardedResponse, ...args: Args) {
-    if (this.headersSent || !isGuarded(this)) return writeHead.apply(this, args);
+    if (this.headersSent || !isGuarded(this)) {
+      return this.writableEnded && isGuarded(this) ? lateHeaders(this) : writeHead.apply(this, args);
+    }
     const status = args[0];
     if (!isFinalStatus(status)) {
       rejectStatus(this, status, end);
@@ -183,6 +199,18 @@ function patchPrototype(proto: ResponseProto): void {
     mergeHeaders(this, reason === undefined ? args[1] : args[2]);
     stripBodyHeaders(this, status);
     return reason === undefined ? writeHead.call(this, status) : writeHead.call(this, status, reason);
+  });
+
+  // After the response ended, Node throws ERR_HTTP_HEADERS_SENT from every header change: a
+  // late res.json/res.sendStatus/res.redirect from a timer would crash the process.
+  define(proto, 'setHeader', function guardedSetHeader(this: GuardedResponse, ...args: Args) {
+    return this.writableEnded && isGuarded(this) ? lateHeaders(this) : setHeader.apply(this, args);
+  });
+  define(proto, 'removeHeader', function guardedRemoveHeader(this: GuardedResponse, ...args: Args) {
+    return this.writableEnded && isGuarded(this) ? lateHeaders(this) : removeHeader.apply(this, args);
+  });
+  define(proto, 'appendHeader', function guardedAppendHeader(this: GuardedResponse, ...args: Args) {
+    return this.writableEnded && isGuarded(this) ? lateHeaders(this) : appendHeader.apply(this, args);
   });
 
   define(proto, 'write', function guardedWrite(this: GuardedResponse, ...args: Args) {
@@ -235,6 +263,22 @@ function patchPrototype(proto: ResponseProto): void {
       return send.apply(this, args);
     });
   }
+  // res.sendFile/res.download on a 204 or 205: the ETag and Last-Modified that `send` derives
+  // from the file would describe a body that is not sent. Validators the handler set itself
+  // stay. (Express 5 overrides send's `etag` option, so they are removed when the head goes.)
+  if (typeof sendFile === 'function') {
+    define(proto, 'sendFile', function guardedSendFile(this: GuardedResponse, ...args: Args) {
+      if ((this.statusCode === 204 || this.statusCode === 205) && isGuarded(this)) {
+        const fromFile = ['etag', 'last-modified'].filter((name) => !this.hasHeader(name));
+        define(this, 'writeHead', function writeHeadAfterSendFile(this: GuardedResponse, ...head: Args) {
+          delete (this as { writeHead?: unknown }).writeHead; // back to the prototype's
+          for (const name of fromFile) this.removeHeader(name);
+          return (this.writeHead as Fn).apply(this, head);
+        });
+      }
+      return sendFile.apply(this, args);
+    });
+  }
   if (typeof json === 'function') {
     define(proto, 'json', function guardedJson(this: GuardedResponse & { send: Fn }, ...args: Args) {
       if (args.length === 1 && (this.statusCode === 204 || this.statusCode === 205) && isGuarded(this)) {
@@ -243,23 +287,33 @@ function patchPrototype(proto: ResponseProto): void {
       return json.apply(this, args);
     });
   }
-  Object.defineProperty(proto, PATCHED, { value: proto, configurable: true, enumerable: false });
+  Object.defineProperty(proto, PATCHED, { value: true, configurable: true, enumerable: false });
 }
 
 /**
- * Makes sure the prototype of `res` (Express's per-app `app.response`) carries the guard.
- * Cheap after the first call: one prototype read and one property compare.
+ * The prototype to patch for a response whose prototype is `proto`. Express gives every app
+ * its own `app.response` (an object with an own `app`) inheriting from the Express copy's
+ * shared `response`; patching that shared one covers every app of that copy, sub-apps
+ * included (Express swaps `res`'s prototype to the sub-app's `app.response` inside it).
+ */
+function patchTarget(proto: object): ResponseProto {
+  return (Object.prototype.hasOwnProperty.call(proto, 'app') ? Object.getPrototypeOf(proto) : proto) as ResponseProto;
+}
+
+/**
+ * Makes sure the prototype chain of `res` carries the guard. Cheap after the first call: one
+ * prototype read and one inherited property read.
  */
 export function installGuard(res: ServerResponse): void {
   const proto = Object.getPrototypeOf(res) as ResponseProto;
-  if (proto[PATCHED] !== proto) patchPrototype(proto);
+  if (proto[PATCHED] !== true) patchPrototype(patchTarget(proto));
 }
 
-/** Installs the guard on an Express application's response prototype at setup time. */
+/** Installs the guard for an Express application at setup time, before any request. */
 export function installGuardOnApp(app: { response?: unknown }): void {
-  const proto = app.response as ResponseProto | undefined;
-  if (proto !== undefined && proto !== null && typeof proto === 'object' && proto[PATCHED] !== proto) {
-    patchPrototype(proto);
+  const proto = app.response;
+  if (typeof proto === 'object' && proto !== null && (proto as ResponseProto)[PATCHED] !== true) {
+    patchPrototype(patchTarget(proto));
   }
 }
 

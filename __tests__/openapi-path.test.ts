@@ -1,0 +1,60 @@
+// toOpenApiPath: Express 4 and 5 path syntax → OpenAPI path templates, from a table of cases.
+
+import { toOpenApiPath } from '../lib/openapi-path';
+import { StatusRoutesError, UnsupportedPathError } from '../lib/errors';
+
+describe('toOpenApiPath', () => {
+  it.each<[label: string, express: string, path: string, params: string[]]>([
+    ['root', '/', '/', []],
+    ['static path', '/items', '/items', []],
+    ['trailing slash kept', '/items/', '/items/', []],
+    ['no leading slash', 'items', '/items', []],
+    ['no leading slash, with a param', 'items/:id', '/items/{id}', ['id']],
+    ['a literal colon not followed by a name', '/time/12:30', '/time/12:30', []],
+    ['Express 4/5 param', '/items/:id', '/items/{id}', ['id']],
+    ['several params', '/users/:userId/items/:id', '/users/{userId}/items/{id}', ['userId', 'id']],
+    ['Express 4 param with a regex', '/items/:id(\\d+)', '/items/{id}', ['id']],
+    ['Express 4 regex with braces inside', '/items/:id([a-z]{2})', '/items/{id}', ['id']],
+    ['params in one segment', '/files/:name.:ext', '/files/{name}.{ext}', ['name', 'ext']],
+    ['param after a dash', '/range/:from-:to', '/range/{from}-{to}', ['from', 'to']],
+    ['Express 5 named wildcard', '/files/*splat', '/files/{splat}', ['splat']],
+    ['router prefix param + wildcard', '/t/:tenant/files/*path', '/t/{tenant}/files/{path}', ['tenant', 'path']],
+    ['underscore and $ in names', '/a/:item_id/:$b', '/a/{item_id}/{$b}', ['item_id', '$b']],
+  ])('%s: %s → %s', (_label, express, path, params) => {
+    expect(toOpenApiPath(express)).toEqual({ path, params });
+  });
+
+  it.each<[label: string, express: unknown]>([
+    ['Express 4 optional param', '/items/:id?'],
+    ['Express 4 optional param with regex', '/items/:id(\\d+)?'],
+    ['Express 4 repeated param', '/items/:id+'],
+    ['Express 4 zero-or-more param', '/items/:id*'],
+    ['Express 4 unnamed wildcard', '/files/*'],
+    ['unnamed wildcard in the middle', '/a/*/b'],
+    ['Express 4 optional character', '/ab?cd'],
+    ['Express 4 unnamed group', '/a/(\\d+)'],
+    ['Express 5 optional segment', '/items{/:id}'],
+    ['Express 5 optional wildcard', '/files{/*path}'],
+    ['literal braces (Express 4) / optional text (Express 5)', '/items/{id}'],
+    ['a lone brace', '/items/{'],
+    ['escaped colon is not a param', '/a/\\:b'],
+    ['escaped star', '/a\\*b'],
+    ['the same param twice', '/a/:id/b/:id'],
+    ['the same param twice, one with a regex', '/a/:id(\\d+)/b/:id'],
+    ['a NUL character', '/a/\0b\0'],
+    ['RegExp', /^\/items\/(\d+)$/],
+    ['array of paths', ['/a', '/b']],
+    ['undefined', undefined],
+  ])('%s (%p) → ERR_UNSUPPORTED_PATH', (_label, express) => {
+    let error: unknown;
+    try {
+      toOpenApiPath(express, { method: 'get', path: String(express) });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(UnsupportedPathError);
+    expect(error).toBeInstanceOf(StatusRoutesError);
+    expect((error as UnsupportedPathError).code).toBe('ERR_UNSUPPORTED_PATH');
+    expect((error as UnsupportedPathError).method).toBe('get');
+  });
+});
