@@ -3,6 +3,8 @@
 import { InvalidOptionError, quote } from './errors';
 import { checkTags, isPlainObject } from './route-options';
 import { Registry } from './registry';
+import { checkOnWarning } from './warnings';
+import type { WarningHandler } from './warnings';
 
 /** An OpenAPI Server Object: where the API is reached. */
 export interface ServerObject {
@@ -27,6 +29,12 @@ export interface ApiOptions {
   readonly tags?: readonly string[];
   /** A registry to record routes in, e.g. one shared by several Apis. Default: a new one. */
   readonly registry?: Registry;
+  /**
+   * Receives what the body rules silently corrected (body bytes dropped on a 204/205/304, a
+   * write after the response ended), once per route and kind; `false` turns warnings off.
+   * Default: Node's `process.emitWarning`.
+   */
+  readonly onWarning?: WarningHandler | false;
 }
 
 /** `createApi` options after checking, with the defaults filled in. */
@@ -37,9 +45,10 @@ export interface NormalizedApiOptions {
   readonly servers: readonly ServerObject[] | undefined;
   readonly tags: readonly string[];
   readonly registry: Registry;
+  readonly onWarning: WarningHandler | undefined;
 }
 
-const KNOWN: ReadonlySet<string> = new Set(['title', 'version', 'description', 'servers', 'tags', 'registry']);
+const KNOWN: ReadonlySet<string> = new Set(['title', 'version', 'description', 'servers', 'tags', 'registry', 'onWarning']);
 
 function str(options: Record<string, unknown>, key: string, fallback: string): string;
 function str(options: Record<string, unknown>, key: string, fallback?: undefined): string | undefined;
@@ -80,5 +89,6 @@ export function normalizeApiOptions(options: unknown): NormalizedApiOptions {
     servers: servers as readonly ServerObject[] | undefined,
     tags: checkTags(options['tags'], 'createApi'),
     registry: registry ?? new Registry(),
+    onWarning: checkOnWarning(options['onWarning'], 'createApi'),
   };
 }

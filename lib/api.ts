@@ -17,6 +17,7 @@ import { OpenApiCache } from './openapi-cache';
 import type { OpenApiDocument } from './openapi';
 import { mountDocs } from './docs';
 import type { DocsOptions } from './docs';
+import type { WarningHandler, WarningSink } from './warnings';
 
 /** Request handlers, or (nested) arrays of them, as in Express. */
 export type PlainHandlers = ReadonlyArray<Handler | PlainHandlers>;
@@ -79,7 +80,7 @@ const METHODS: readonly HttpMethod[] = ['get', 'post', 'put', 'patch', 'delete',
 /** What the Express target must offer: `use` and `route`, as apps and routers of 4 and 5 do. */
 interface ExpressTarget {
   use(...args: unknown[]): unknown;
-  route(path: unknown): Record<string, (...handlers: unknown[]) => unknown> & { [DECLARED_ROUTE]?: string };
+  route(path: unknown): Record<string, (...handlers: unknown[]) => unknown> & { [DECLARED_ROUTE]?: WarningSink };
   lazyrouter?: () => void;
   _router?: object;
   router?: object;
@@ -93,6 +94,7 @@ interface ApiState {
   readonly registry: Registry;
   readonly cache: OpenApiCache;
   readonly title: string;
+  readonly onWarning: WarningHandler | undefined;
 }
 
 /** Joins a router prefix and a route path the way Express matches them. */
@@ -191,7 +193,7 @@ function declare(state: ApiState, api: Api, method: HttpMethod, path: unknown, a
     throw new InvalidOptionError(`Express does not support method ${method.toUpperCase()} on ${fullPath}`, ctx);
   }
   register.apply(route, layers);
-  route[DECLARED_ROUTE] = `${method.toUpperCase()} ${fullPath}`;
+  route[DECLARED_ROUTE] = { label: `${method.toUpperCase()} ${fullPath}`, onWarning: state.onWarning, warned: new Set() };
   state.registry.add(record);
   return api;
 }
@@ -268,5 +270,6 @@ export function createApi(target: Application | Router, options?: ApiOptions): A
       servers: checked.servers,
     }),
     title: checked.title,
+    onWarning: checked.onWarning,
   });
 }

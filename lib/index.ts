@@ -8,6 +8,9 @@ export type { Handler, ErrorHandler } from './route';
 export { Registry } from './registry';
 export type { RouteRecord, HttpMethod } from './registry';
 export { noBodyGuard } from './no-body-guard';
+export type { NoBodyGuardOptions } from './no-body-guard';
+export { StatusRoutesWarning } from './warnings';
+export type { WarningHandler } from './warnings';
 export { isBodyAllowed } from './body-rules';
 export * from './status';
 export {

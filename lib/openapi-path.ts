@@ -11,13 +11,18 @@ export interface OpenApiPath {
   readonly params: readonly string[];
 }
 
-// `:name` with an optional Express 4 regex group `(\d+)`; names are JS identifiers.
-const PARAM = /:([A-Za-z_$][\w$]*)(\((?:\\.|[^\\()])*\))?/g;
+// Parameter names are kept to what Express 4 (`\w+`) and Express 5 (JS identifiers) read
+// alike: ASCII letters, digits and `_`, not starting with a digit. Anything else next to a `:`
+// (`:café`, `:$id`, `:"x y"`, `12:30`) is read differently by the two, and is refused below.
+// `:name` with an optional Express 4 regex group `(\d+)`.
+const PARAM = /:([A-Za-z_]\w*)(\((?:\\.|[^\\()])*\))?/g;
 // Express 5 named wildcard `*name`.
-const SPLAT = /\*([A-Za-z_$][\w$]*)/g;
+const SPLAT = /\*([A-Za-z_]\w*)/g;
+// After the parameters are replaced: a `:` or a name's end that the two versions read differently.
+const AMBIGUOUS = /:[$"\d\u0080-\uffff]|\0[$\u0080-\uffff]/;
 // Nothing but literal text and `:name` parameters: the common case, converted in one scan.
-const PLAIN = /^[^*?+()[\]{}\\\0]*$/;
-const PLAIN_PARAM = /:([A-Za-z_$][\w$]*)/g;
+const PLAIN = /^(?::[A-Za-z_]|[^*?+()[\]{}\\\0:$"\u0080-\uffff])*$/;
+const PLAIN_PARAM = /:([A-Za-z_]\w*)/g;
 const NO_PARAMS: readonly string[] = Object.freeze([]);
 
 /** The fast path for plain paths (most of them): one regex test, one scan, no callbacks. */
@@ -74,6 +79,9 @@ export function toOpenApiPath(expressPath: unknown, ctx: RouteContext = {}): Ope
     return `\0${name}\0`;
   });
   if (/[*?+()[\]]/.test(path)) fail('it has a wildcard or pattern that OpenAPI cannot name');
+  if (AMBIGUOUS.test(path)) {
+    fail('a parameter name is quoted, starts with a digit, or has `$` or non-ASCII characters, which Express 4 and 5 read differently');
+  }
   // Express 5 braces mark optional parts; Express 4 takes them literally, where OpenAPI would
   // read a template with no parameter behind it. Either way the document cannot say it.
   if (/[{}]/.test(path)) fail('it has braces: an optional segment, and OpenAPI has no optional path parts');

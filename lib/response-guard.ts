@@ -4,12 +4,14 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { isFinalStatus } from './body-rules';
 import { InvalidResponseStatusError } from './errors';
+import { warnOnce as report } from './warnings';
+import type { WarningSink } from './warnings';
 
 /** Set on a patched prototype; responses inheriting from it have the guard. */
 const PATCHED = Symbol('express-status-routes.patched');
 /** Set on a response by `noBodyGuard()`: apply the rules to this response. */
 const GUARDED = Symbol('express-status-routes.guarded');
-/** Set on an Express Route object declared through `createApi`: its label for messages. */
+/** Set on an Express Route object declared through `createApi`: its label and warning sink. */
 export const DECLARED_ROUTE = Symbol('express-status-routes.declared');
 
 type Fn = (...args: unknown[]) => unknown;
@@ -17,7 +19,7 @@ type Args = unknown[];
 
 /** The Express request fields the guard reads (Express 4 and 5 both set them). */
 interface RoutedRequest extends IncomingMessage {
-  route?: { path?: unknown; [DECLARED_ROUTE]?: string };
+  route?: { path?: unknown; [DECLARED_ROUTE]?: WarningSink };
   next?: (err?: unknown) => void;
   originalUrl?: string;
 }
@@ -30,7 +32,7 @@ interface RoutedRequest extends IncomingMessage {
 interface GuardedResponse extends ServerResponse {
   req: RoutedRequest;
   _hasBody: boolean;
-  [GUARDED]?: true;
+  [GUARDED]?: WarningSink;
 }
 
 /** A response prototype the guard can patch (Express's per-app `app.response`). */
@@ -49,7 +51,7 @@ interface ResponseProto {
 
 /** Whether the rules apply: a declared route is handling it, or `noBodyGuard()` marked it. */
 function isGuarded(res: GuardedResponse): boolean {
-  if (res[GUARDED] === true) return true;
+  if (res[GUARDED] !== undefined) return true;
   const route = res.req.route;
   return route !== undefined && route[DECLARED_ROUTE] !== undefined;
 }
@@ -67,25 +69,18 @@ function byteLength(chunk: string | Uint8Array, encoding: unknown): number {
 /** The route a response belongs to, for messages: `GET /items/:id`. */
 function routeLabel(res: GuardedResponse): string {
   const req = res.req;
-  const declared = req.route?.[DECLARED_ROUTE];
+  const declared = req.route?.[DECLARED_ROUTE]?.label;
   if (declared !== undefined) return declared;
   const path = req.route?.path;
   return `${req.method ?? ''} ${typeof path === 'string' ? path : (req.originalUrl ?? req.url ?? '')}`;
 }
 
-const warned = new Set<string>();
 const DISCARDED = 'body bytes written to a response whose status allows no content (204, 205, 304) were dropped (RFC 9110 §6.4.1)';
 
-/**
- * Reports, once per route and kind, what the guard silently corrected, through Node's
- * `process.emitWarning` (silence with `--no-warnings` or a `'warning'` listener).
- */
-function warnOnce(res: GuardedResponse, code: string, what: string): void {
-  const label = routeLabel(res);
-  const key = `${code} ${label}`;
-  if (warned.has(key) || warned.size > 1000) return;
-  warned.add(key);
-  process.emitWarning(`${label}: ${what}`, { code, type: 'ExpressStatusRoutesWarning' });
+/** Reports a silent correction through the route's (or the guard's) warning sink, once. */
+function warnOnce(res: GuardedResponse, code: string, message: string): void {
+  const sink = res.req.route?.[DECLARED_ROUTE] ?? res[GUARDED];
+  if (sink !== undefined) report(sink, routeLabel(res), code, message);
 }
 
 /** Responses already answered with a 500 for a bad status: a second bad status ends plainly. */
@@ -318,6 +313,6 @@ export function installGuardOnApp(app: { response?: unknown }): void {
 }
 
 /** Marks one response so the rules apply to it although no declared route handles it. */
-export function markGuarded(res: ServerResponse): void {
-  (res as GuardedResponse)[GUARDED] = true;
+export function markGuarded(res: ServerResponse, sink: WarningSink): void {
+  (res as GuardedResponse)[GUARDED] = sink;
 }
