@@ -10,7 +10,7 @@ describe('toOpenApiPath', () => {
     ['trailing slash kept', '/items/', '/items/', []],
     ['no leading slash', 'items', '/items', []],
     ['no leading slash, with a param', 'items/:id', '/items/{id}', ['id']],
-    ['a literal colon not followed by a name', '/time/12:30', '/time/12:30', []],
+    ['a literal colon not followed by a name (Express 4)', '/a:/b', '/a:/b', []],
     ['Express 4/5 param', '/items/:id', '/items/{id}', ['id']],
     ['several params', '/users/:userId/items/:id', '/users/{userId}/items/{id}', ['userId', 'id']],
     ['Express 4 param with a regex', '/items/:id(\\d+)', '/items/{id}', ['id']],
@@ -19,7 +19,7 @@ describe('toOpenApiPath', () => {
     ['param after a dash', '/range/:from-:to', '/range/{from}-{to}', ['from', 'to']],
     ['Express 5 named wildcard', '/files/*splat', '/files/{splat}', ['splat']],
     ['router prefix param + wildcard', '/t/:tenant/files/*path', '/t/{tenant}/files/{path}', ['tenant', 'path']],
-    ['underscore and $ in names', '/a/:item_id/:$b', '/a/{item_id}/{$b}', ['item_id', '$b']],
+    ['underscores and digits in names', '/a/:item_id/:_b2', '/a/{item_id}/{_b2}', ['item_id', '_b2']],
   ])('%s: %s → %s', (_label, express, path, params) => {
     expect(toOpenApiPath(express)).toEqual({ path, params });
   });
@@ -42,6 +42,13 @@ describe('toOpenApiPath', () => {
     ['the same param twice', '/a/:id/b/:id'],
     ['the same param twice, one with a regex', '/a/:id(\\d+)/b/:id'],
     ['a NUL character', '/a/\0b\0'],
+    // Names Express 4 (\w+) and Express 5 (JS identifiers, quoted names) read differently.
+    ['non-ASCII name (Express 5: café; Express 4: caf + é)', '/:café'],
+    ['$ starting a name (Express 5 only)', '/a/:$id'],
+    ['$ inside a name (Express 5: id$x; Express 4: id + $x)', '/a/:id$x'],
+    ['Express 5 quoted name', '/a/:"x y"'],
+    ['a digit after the colon (Express 4 param "30")', '/time/12:30'],
+    ['non-ASCII wildcard name', '/files/*chemin_é'],
     ['RegExp', /^\/items\/(\d+)$/],
     ['array of paths', ['/a', '/b']],
     ['undefined', undefined],

@@ -1,7 +1,8 @@
 // The OpenAPI generator and its cache: every document through a real OpenAPI 3.1 validator,
 // then small assertions on the fragments that matter.
 
-import { buildOpenApiDocument, titleCase } from '../lib/openapi';
+import { buildOpenApiDocument } from '../lib/openapi';
+import { titleCase } from '../lib/openapi-names';
 import type { ApiInfo, OpenApiDocument } from '../lib/openapi';
 import { OpenApiCache } from '../lib/openapi-cache';
 import { Registry } from '../lib/registry';
@@ -218,6 +219,17 @@ describe('buildOpenApiDocument', () => {
     expect(Object.keys(doc.paths['/items'] ?? {})).toEqual(['get', 'head', 'options', 'post']);
   });
 
+  it('templates that differ only in parameter names share the first one (OpenAPI: MUST NOT exist twice)', async () => {
+    const doc = await build([
+      record('get', '/users/:id/items', {}, 'listItems'),
+      record('post', '/users/:userId/items', { statusCode: 201 }, 'createItem'),
+      record('get', '/users/:userId/items/:itemId', {}, 'getItem'),
+    ]);
+    expect(Object.keys(doc.paths)).toEqual(['/users/{id}/items', '/users/{userId}/items/{itemId}']);
+    expect(doc.paths['/users/{id}/items']?.post?.parameters?.map((p) => p.name)).toEqual(['id']);
+    expect(doc.paths['/users/{id}/items']?.post?.operationId).toBe('createItem_users__userId__items_post');
+  });
+
   it('two routes with the same template and method: the first declared is documented', async () => {
     const doc = await build([
       record('get', '/items/:id(\\d+)', {}, 'byNumber'),
@@ -343,6 +355,24 @@ describe('buildOpenApiDocument', () => {
       expect(doc.paths['/b']?.get?.responses['200']?.content?.['application/json']?.schema).toBe(a);
       expect(doc.servers).toEqual([{ url: '/v1' }]);
     });
+  });
+
+  it('a schema with an $id is written once, then referenced (validators reject a duplicate $id)', async () => {
+    const item = { $id: 'https://example.com/schemas/item', type: 'object' };
+    const list = { type: 'array', items: item };
+    const doc = await build([
+      record('get', '/items/:id', { responseSchema: item }, 'getItem'),
+      record('get', '/items', { responseSchema: list }, 'listItems'),
+      record('post', '/items', { statusCode: 201, responseSchema: item }, 'createItem'),
+      record('put', '/items/:id', { responseSchema: { $id: 'https://example.com/schemas/item', type: 'string' } }, 'replaceItem'),
+    ]);
+    const schema = (path: string, method: 'get' | 'post' | 'put', status = '200'): unknown =>
+      doc.paths[path]?.[method]?.responses[status]?.content?.['application/json']?.schema;
+    expect(schema('/items/{id}', 'get')).toEqual(item);
+    expect(schema('/items', 'get')).toEqual({ type: 'array', items: { $ref: 'https://example.com/schemas/item' } });
+    expect(schema('/items', 'post', '201')).toEqual({ $ref: 'https://example.com/schemas/item' });
+    // Another schema claiming the same $id: the first declared one is the one meant.
+    expect(schema('/items/{id}', 'put')).toEqual({ $ref: 'https://example.com/schemas/item' });
   });
 
   it('is deterministic: equal records give equal bytes', async () => {

@@ -1,7 +1,7 @@
 // createApi(): the route wrapper. Checks each declaration, records it, registers it on Express.
 
 import type { Application, Router } from 'express';
-import { InvalidHandlerError, InvalidOptionError, quote } from './errors';
+import { InvalidHandlerError, InvalidOptionError, UnsupportedPathError, quote } from './errors';
 import type { RouteContext } from './errors';
 import { normalizeApiOptions } from './api-options';
 import type { ApiOptions } from './api-options';
@@ -95,6 +95,7 @@ interface ApiState {
   readonly cache: OpenApiCache;
   readonly title: string;
   readonly onWarning: WarningHandler | undefined;
+  readonly expressMajor: 4 | 5;
 }
 
 /** Joins a router prefix and a route path the way Express matches them. */
@@ -108,6 +109,14 @@ function isExpressTarget(value: unknown): value is ExpressTarget {
   return typeof value === 'function' &&
     typeof (value as Partial<ExpressTarget>).use === 'function' &&
     typeof (value as Partial<ExpressTarget>).route === 'function';
+}
+
+/** Which Express major `target` belongs to: Express 4 apps have `lazyrouter`, and Express 4
+ * routers inherit from their factory function. */
+function expressMajorOf(target: ExpressTarget): 4 | 5 {
+  if (typeof target.lazyrouter === 'function') return 4;
+  if ('router' in target && target.router !== undefined) return 5;
+  return typeof Object.getPrototypeOf(target) === 'function' ? 4 : 5;
 }
 
 /** Express 5's Router constructor by its prototype, found once per process (see below). */
@@ -171,7 +180,10 @@ function declare(state: ApiState, api: Api, method: HttpMethod, path: unknown, a
   const hasOptions = args.length > 0 && isPlainObject(args[0]);
   const options = normalizeRouteOptions(hasOptions ? args[0] : undefined, ctx);
   const handlers = flattenHandlers(hasOptions ? args.slice(1) : args, ctx);
-  const documented = options.includeInSchema ? toOpenApiPath(isString ? fullPath : path, ctx) : undefined;
+  if (isString && options.includeInSchema && !path.startsWith('/')) {
+    throw new UnsupportedPathError(path, 'Express matches paths from their leading "/", so this route would never answer', ctx);
+  }
+  const documented = options.includeInSchema ? toOpenApiPath(isString ? fullPath : path, ctx, state.expressMajor) : undefined;
   const last = handlers[handlers.length - 1];
   const record: RouteRecord = {
     method,
@@ -271,5 +283,6 @@ export function createApi(target: Application | Router, options?: ApiOptions): A
     }),
     title: checked.title,
     onWarning: checked.onWarning,
+    expressMajor: expressMajorOf(target),
   });
 }

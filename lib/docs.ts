@@ -137,6 +137,7 @@ function assetRoute(assets: ReadonlyMap<string, Asset>) {
     if (asset === undefined) return next();
     if ('body' in asset) return sendPrepared(req, res, asset);
     const headers = { 'X-Content-Type-Options': 'nosniff', ...asset.headers };
+    if (asset.headers?.['Content-Security-Policy'] !== undefined) res.removeHeader('Content-Security-Policy-Report-Only');
     res.sendFile(asset.file, { headers }, (err?: Error) => {
       if (err && !res.headersSent) next(err);
     });
@@ -162,6 +163,8 @@ function pageRoute(pageFor: (slash: boolean) => Prepared, policy: (req: Request)
   const bare = pageFor(false);
   return function docsPage(req: Request, res: Response): void {
     res.setHeader('Content-Security-Policy', policy(req));
+    // An app-wide report-only policy would report this page's own requests as violations.
+    res.removeHeader('Content-Security-Policy-Report-Only');
     // Allows Swagger UI's OAuth2 popup to reach back to this page (helmet's default, same-origin, severs it).
     res.setHeader('Cross-Origin-Opener-Policy', 'same-origin-allow-popups');
     res.setHeader('Referrer-Policy', 'no-referrer');

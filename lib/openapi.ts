@@ -1,7 +1,9 @@
 // The pure OpenAPI 3.1 generator: registry records in, a deep-frozen document out.
 
-import { isBodyAllowed } from './body-rules';
 import type { ServerObject } from './api-options';
+import { JsonCopier } from './openapi-json-copy';
+import { cleanHandlerName, titleCase, toIdentifier } from './openapi-names';
+import { ResponsesBuilder } from './openapi-responses';
 import type { HttpMethod, RouteRecord } from './registry';
 import type { JsonSchema } from './route-options';
 
@@ -55,7 +57,14 @@ export interface OpenApiDocument {
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-const JSON_MEDIA_TYPE = 'application/json';
+/** A path item being built, and the parameter names of the template it is filed under. */
+interface PathEntry {
+  readonly item: Mutable<PathItemObject>;
+  readonly params: readonly string[];
+}
+
+const TEMPLATE = /\{[^}]*\}/g;
+
 const STRING_SCHEMA = Object.freeze({ type: 'string' as const });
 
 /**
@@ -79,35 +88,46 @@ const STRING_SCHEMA = Object.freeze({ type: 'string' as const });
  *   first, so a derived one never takes an explicit one's name, even one declared later; a
  *   derived one already taken gets `_2`, `_3`… in declaration order.
  *
- * Records with `openApiPath === undefined` (`includeInSchema: false`) are left out. When two
- * records give the same path template and method (`/a/:id(\\d+)` and `/a/:id`), the first
- * declared is documented, as Express would match it first.
+ * Records with `openApiPath === undefined` (`includeInSchema: false`) are left out. Templates
+ * that differ only in parameter names (`GET /a/:id`, `DELETE /a/:key`) are the same path to
+ * OpenAPI, so both operations go under the first one's template, with its parameter names. When
+ * two records give the same path and method (`/a/:id(\\d+)` and `/a/:id`), the first declared
+ * is documented, as Express would match it first.
  *
  * The result is deep-frozen, and user-supplied schemas and servers are copied before freezing
  * (a schema object shared by many routes is copied once), so neither the caller of
  * `api.openapi()` nor later changes to the user's own objects can make the cached document and
- * its served bytes disagree. Identical fragments (path parameters, the default response) are
- * shared between operations to keep the allocation count, and the 10,000-route cost, low.
+ * its served bytes disagree. A schema with an `$id` is written once; where it appears again it
+ * becomes `{ $ref: '<its $id>' }` (validators reject a repeated `$id`). Identical fragments
+ * (path parameters, the default response) are shared between operations to keep the allocation
+ * count, and the 10,000-route cost, low.
  */
 export function buildOpenApiDocument(routes: readonly RouteRecord[], info: ApiInfo): OpenApiDocument {
   const builder = new DocumentBuilder(routes);
   // A Map to find path items: looking keys up in a 10,000-key object is much slower.
-  const items = new Map<string, Mutable<PathItemObject>>();
+  const items = new Map<string, PathEntry>();
+  // Templates that differ only in parameter names are one path for OpenAPI ("MUST NOT exist"):
+  // `/a/{id}` and `/a/{key}` share the first one's item, and its parameter names.
+  const shapes = new Map<string, PathEntry>();
   const paths: Record<string, Mutable<PathItemObject>> = {};
   for (const record of routes) {
     const path = record.openApiPath;
     if (path === undefined) continue;
-    let item = items.get(path);
-    if (item === undefined) {
-      item = {};
-      items.set(path, item);
-      paths[path] = item;
-    } else if (item[record.method] !== undefined) {
-      continue;
+    let entry = items.get(path);
+    if (entry === undefined) {
+      const shape = record.params.length === 0 ? path : path.replace(TEMPLATE, '{}');
+      entry = shapes.get(shape);
+      if (entry === undefined) {
+        entry = { item: {}, params: record.params };
+        shapes.set(shape, entry);
+        paths[path] = entry.item;
+      }
+      items.set(path, entry);
     }
-    item[record.method] = builder.operation(record);
+    if (entry.item[record.method] !== undefined) continue;
+    entry.item[record.method] = builder.operation(record, entry.params);
   }
-  for (const item of items.values()) Object.freeze(item);
+  for (const entry of shapes.values()) Object.freeze(entry.item);
 
   const docInfo: Mutable<OpenApiDocument['info']> = { title: info.title, version: info.version };
   if (info.description !== undefined) docInfo.description = info.description;
@@ -115,7 +135,7 @@ export function buildOpenApiDocument(routes: readonly RouteRecord[], info: ApiIn
   const doc: OpenApiDocument = {
     openapi: '3.1.0',
     info: Object.freeze(docInfo),
-    ...(info.servers === undefined ? {} : { servers: builder.copy(info.servers) as readonly ServerObject[] }),
+    ...(info.servers === undefined ? {} : { servers: builder.copier.copy(info.servers) as readonly ServerObject[] }),
     paths: Object.freeze(paths),
     ...(builder.tagNames.size === 0 ? {} : {
       tags: Object.freeze(Array.from(builder.tagNames, (name) => Object.freeze({ name }))),
@@ -134,12 +154,9 @@ class DocumentBuilder {
   readonly #tagLists = new Map<string, readonly string[]>();
   readonly #summaries = new Map<string, string>();
   readonly #sanitizedText = new Map<string, string>();
-  /** Declared-status responses without extra entries, keyed by status and description. */
-  readonly #plainResponses = new Map<number, Map<string, OperationObject['responses']>>();
-  readonly #defaultResponses = new Map<string, Map<string, ResponseObject>>();
-  readonly #bareResponses = new Map<string, ResponseObject>();
-  /** User objects (schemas, servers) → their frozen copies. */
-  readonly #copies = new Map<object, unknown>();
+  /** Copies the user's schemas and servers. */
+  readonly copier = new JsonCopier();
+  readonly #responses = new ResponsesBuilder(this.copier);
 
   constructor(routes: readonly RouteRecord[]) {
     // Explicit ids first, so derived ids steer clear of them whatever the declaration order.
@@ -149,7 +166,8 @@ class DocumentBuilder {
     }
   }
 
-  operation(record: RouteRecord): OperationObject {
+  /** The operation of `record`; `params` are the names its path item's template uses. */
+  operation(record: RouteRecord, params: readonly string[]): OperationObject {
     const { options } = record;
     const op: Mutable<OperationObject> = {} as Mutable<OperationObject>;
     if (record.tags.length > 0) op.tags = this.#tags(record.tags);
@@ -157,43 +175,9 @@ class DocumentBuilder {
     if (options.description !== undefined) op.description = options.description;
     op.operationId = options.operationId ?? this.#derivedOperationId(record);
     if (options.deprecated) op.deprecated = true;
-    if (record.params.length > 0) op.parameters = this.#parameterList(record.params);
-    op.responses = this.#responses(record);
+    if (params.length > 0) op.parameters = this.#parameterList(params);
+    op.responses = this.#responses.responses(record);
     return Object.freeze(op);
-  }
-
-  /** A deep-frozen copy of a JSON value given by the user; `{}` and shared objects copied once. */
-  copy(value: unknown): unknown {
-    if (typeof value !== 'object' || value === null) return value;
-    const done = this.#copies.get(value);
-    if (done !== undefined) return done;
-    let out: unknown;
-    if (Array.isArray(value)) {
-      const arr: unknown[] = [];
-      this.#copies.set(value, arr);
-      for (const v of value) arr.push(this.copy(v));
-      out = Object.freeze(arr);
-    } else {
-      const obj: Record<string, unknown> = {};
-      this.#copies.set(value, obj);
-      for (const key in value) {
-        if (Object.prototype.hasOwnProperty.call(value, key)) {
-          obj[key] = this.copy((value as Record<string, unknown>)[key]);
-        }
-      }
-      out = Object.freeze(obj);
-    }
-    this.#copies.set(value, out);
-    return out;
-  }
-
-  #schema(schema: JsonSchema): JsonSchema {
-    if (typeof schema !== 'object') return schema;
-    // The default `{}` is a new object per route: share one frozen copy instead of thousands.
-    for (const key in schema) {
-      if (Object.prototype.hasOwnProperty.call(schema, key)) return this.copy(schema) as JsonSchema;
-    }
-    return EMPTY_SCHEMA;
   }
 
   #tags(tags: readonly string[]): readonly string[] {
@@ -253,129 +237,9 @@ class DocumentBuilder {
   #sanitized(text: string): string {
     let out = this.#sanitizedText.get(text);
     if (out === undefined) {
-      out = text.replace(NON_ID_CHARS, '_');
+      out = toIdentifier(text);
       this.#sanitizedText.set(text, out);
     }
     return out;
   }
-
-  #responses(record: RouteRecord): OperationObject['responses'] {
-    const { statusCode, responseDescription, responseSchema, responses } = record.options;
-    const plainSchema = typeof responseSchema === 'object' && isEmpty(responseSchema);
-    if (plainSchema && isEmpty(responses)) {
-      // The common case: the declared status with the default schema. Shared between operations.
-      let byDescription = this.#plainResponses.get(statusCode);
-      if (byDescription === undefined) {
-        byDescription = new Map();
-        this.#plainResponses.set(statusCode, byDescription);
-      }
-      let shared = byDescription.get(responseDescription);
-      if (shared === undefined) {
-        const one = newStatusMap();
-        const main = String(statusCode);
-        one[main] = this.#defaultResponse(main, responseDescription);
-        shared = Object.freeze(one);
-        byDescription.set(responseDescription, shared);
-      }
-      return shared;
-    }
-    const main = String(statusCode);
-    const out = newStatusMap();
-    out[main] = plainSchema
-      ? this.#defaultResponse(main, responseDescription)
-      : this.#response(responseDescription, main, this.#schema(responseSchema));
-    for (const key in responses) {
-      const spec = responses[key];
-      if (spec === undefined || !Object.prototype.hasOwnProperty.call(responses, key)) continue;
-      if (spec.schema !== undefined) {
-        out[key] = this.#response(spec.description, key, this.#schema(spec.schema));
-      } else if (key === main) {
-        // Like FastAPI: an extra entry for the declared status keeps the declared content.
-        out[key] = Object.freeze({ ...out[main], description: spec.description }) as ResponseObject;
-      } else {
-        out[key] = this.#descriptionOnly(spec.description);
-      }
-    }
-    return Object.freeze(out);
-  }
-
-  /** `{ description }`, shared by every response without content that says the same. */
-  #descriptionOnly(description: string): ResponseObject {
-    let response = this.#bareResponses.get(description);
-    if (response === undefined) {
-      response = Object.freeze({ description });
-      this.#bareResponses.set(description, response);
-    }
-    return response;
-  }
-
-  /** The response with the default `{}` schema (or no content), shared per status and description. */
-  #defaultResponse(key: string, description: string): ResponseObject {
-    if (!isBodyAllowed(key)) return this.#descriptionOnly(description);
-    let byDescription = this.#defaultResponses.get(key);
-    if (byDescription === undefined) {
-      byDescription = new Map();
-      this.#defaultResponses.set(key, byDescription);
-    }
-    let response = byDescription.get(description);
-    if (response === undefined) {
-      response = this.#response(description, key, EMPTY_SCHEMA);
-      byDescription.set(description, response);
-    }
-    return response;
-  }
-
-  #response(description: string, key: string, schema: JsonSchema): ResponseObject {
-    if (!isBodyAllowed(key)) return Object.freeze({ description });
-    return Object.freeze({
-      description,
-      content: Object.freeze({ [JSON_MEDIA_TYPE]: Object.freeze({ schema }) }),
-    });
-  }
-}
-
-const EMPTY_SCHEMA: JsonSchema = Object.freeze({});
-const NON_ID_CHARS = /[^A-Za-z0-9_]/g;
-
-/**
- * A new object to key by status. V8 keeps integer-like keys (`'201'`) as array elements, and
- * adding one to `{}` allocates a backing array up to that index: ~2.7 KB for one status, ~6 KB
- * for two, per operation (80% of the build's garbage before this). Touching a far index first
- * makes the elements a small dictionary instead (~250 B); key order is unchanged (ascending).
- */
-function newStatusMap(): Record<string, ResponseObject> {
-  const map: Record<string, ResponseObject> = {};
-  map[DICTIONARY_INDEX] = EMPTY_RESPONSE;
-  delete map[DICTIONARY_INDEX];
-  return map;
-}
-
-const DICTIONARY_INDEX = '1000000';
-const EMPTY_RESPONSE: ResponseObject = Object.freeze({ description: '' });
-
-function isEmpty(obj: object): boolean {
-  return Object.keys(obj).length === 0;
-}
-
-/** `'bound createItem'` → `'createItem'`: what `Function.prototype.bind` adds is not the name. */
-function cleanHandlerName(name: string): string {
-  return name.startsWith('bound ') ? name.replace(/^(?:bound )+/, '') : name;
-}
-
-/**
- * Words of an identifier or a path, title-cased: `getItemById` → `Get Item By Id`,
- * `create_item` → `Create Item`, `get /items/{id}` → `Get Items Id`, `getHTTPStatus` →
- * `Get HTTP Status`.
- */
-export function titleCase(text: string): string {
-  const words = text
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-    .split(/[^\p{L}\p{N}]+/u);
-  let out = '';
-  for (const word of words) {
-    if (word === '') continue;
-    out += (out === '' ? '' : ' ') + word.charAt(0).toUpperCase() + word.slice(1);
-  }
-  return out;
 }

@@ -32,6 +32,11 @@ interface RoutedRequest extends IncomingMessage {
 interface GuardedResponse extends ServerResponse {
   req: RoutedRequest;
   _hasBody: boolean;
+  /** Node's stored head, `null` until it is written (what `headersSent` reads). */
+  _header: string | null;
+  /** Node's flags set by removeHeader('content-length' / 'transfer-encoding'). */
+  _removedContLen: boolean;
+  _removedTE: boolean;
   [GUARDED]?: WarningSink;
 }
 
@@ -51,9 +56,8 @@ interface ResponseProto {
 
 /** Whether the rules apply: a declared route is handling it, or `noBodyGuard()` marked it. */
 function isGuarded(res: GuardedResponse): boolean {
-  if (res[GUARDED] !== undefined) return true;
   const route = res.req.route;
-  return route !== undefined && route[DECLARED_ROUTE] !== undefined;
+  return (route !== undefined && route[DECLARED_ROUTE] !== undefined) || res[GUARDED] !== undefined;
 }
 
 function hasBytes(chunk: unknown): boolean {
@@ -98,15 +102,25 @@ function rejectStatus(res: GuardedResponse, attempted: unknown, end: Fn): void {
     method: (label[0] ?? '').toLowerCase(),
     path: label.slice(1).join(' '),
   });
-  // The headers describe the body that is not going to be sent.
-  for (const name of ['content-length', 'content-type', 'transfer-encoding', 'etag']) res.removeHeader(name);
+  // The headers describe the body that is not going to be sent. Node's removeHeader also
+  // switches off its own Content-Length/chunked framing for the response; the error handler's
+  // answer needs that framing back, or it goes out unframed and the connection is lost.
+  for (const name of ['content-length', 'content-type', 'transfer-encoding', 'etag']) {
+    if (res.hasHeader(name)) res.removeHeader(name);
+  }
+  res._removedContLen = false;
+  res._removedTE = false;
   res.statusCode = 500;
   const next = req.next;
   if (typeof next === 'function' && !rejected.has(res)) {
     rejected.add(res);
     next(err);
-    return;
+    // An error handler that answers later (Express's own waits until the request is read)
+    // would race the handler, which goes on after its failed send and may write again: the
+    // 500 goes now, and whatever comes later is dropped as a write after end.
+    if (res.headersSent) return;
   }
+  res.statusCode = 500;
   const body = 'Internal Server Error';
   res.setHeader('Content-Type', 'text/plain; charset=utf-8');
   res.setHeader('Content-Length', Buffer.byteLength(body));
@@ -153,14 +167,15 @@ function mergeHeaders(res: ServerResponse, headers: unknown): void {
  * Transfer-Encoding on 204 or 304; RFC 9110 §15.3.6: a 205 has no content, so it says
  * `Content-Length: 0` to keep the connection framed.
  */
-function stripBodyHeaders(res: GuardedResponse, status: number): void {
-  res.removeHeader('content-type');
-  res.removeHeader('transfer-encoding');
+function stripBodyHeaders(res: GuardedResponse, status: number, removeHeader: Fn): void {
+  // Node's own removeHeader, not the guarded one: the head is being written, nothing is late.
+  if (res.hasHeader('content-type')) removeHeader.call(res, 'content-type');
+  if (res.hasHeader('transfer-encoding')) removeHeader.call(res, 'transfer-encoding');
   if (status === 205) {
     res.setHeader('Content-Length', '0');
     res._hasBody = false;
-  } else {
-    res.removeHeader('content-length');
+  } else if (res.hasHeader('content-length')) {
+    removeHeader.call(res, 'content-length');
   }
 }
 
@@ -168,7 +183,12 @@ function define(proto: object, name: string, fn: Fn): void {
   Object.defineProperty(proto, name, { value: fn, writable: true, configurable: true, enumerable: false });
 }
 
-/** Patches `proto` (an Express copy's shared `response`) once. */
+/**
+ * Patches `proto` (an Express copy's shared `response`) once. Every wrapper takes fixed
+ * parameters and forwards with `call` (no rest arrays: they run several times per request),
+ * and checks the cheapest condition first, so an unguarded or ordinary response pays a few
+ * property reads.
+ */
 function patchPrototype(proto: ResponseProto): void {
   const writeHead = proto.writeHead;
   const write = proto.write;
@@ -180,56 +200,57 @@ function patchPrototype(proto: ResponseProto): void {
   const removeHeader = proto.removeHeader;
   const appendHeader = proto.appendHeader;
 
-  define(proto, 'writeHead', function guardedWriteHead(this: GuardedResponse, ...args: Args) {
-    if (this.headersSent || !isGuarded(this)) {
-      return this.writableEnded && isGuarded(this) ? lateHeaders(this) : writeHead.apply(this, args);
+  define(proto, 'writeHead', function guardedWriteHead(this: GuardedResponse, status: unknown, reason?: unknown, headers?: unknown) {
+    if (this._header || !isGuarded(this)) {
+      return this.finished && isGuarded(this) ? lateHeaders(this) : writeHead.call(this, status, reason, headers);
     }
-    const status = args[0];
     if (!isFinalStatus(status)) {
       rejectStatus(this, status, end);
       return this;
     }
-    if (status !== 204 && status !== 205 && status !== 304) return writeHead.apply(this, args);
-    const reason = typeof args[1] === 'string' ? args[1] : undefined;
-    mergeHeaders(this, reason === undefined ? args[1] : args[2]);
-    stripBodyHeaders(this, status);
-    return reason === undefined ? writeHead.call(this, status) : writeHead.call(this, status, reason);
+    if (status !== 204 && status !== 205 && status !== 304) return writeHead.call(this, status, reason, headers);
+    const hasReason = typeof reason === 'string';
+    mergeHeaders(this, hasReason ? headers : reason);
+    stripBodyHeaders(this, status, removeHeader);
+    return hasReason ? writeHead.call(this, status, reason) : writeHead.call(this, status);
   });
 
   // After the response ended, Node throws ERR_HTTP_HEADERS_SENT from every header change: a
   // late res.json/res.sendStatus/res.redirect from a timer would crash the process.
-  define(proto, 'setHeader', function guardedSetHeader(this: GuardedResponse, ...args: Args) {
-    return this.writableEnded && isGuarded(this) ? lateHeaders(this) : setHeader.apply(this, args);
+  define(proto, 'setHeader', function guardedSetHeader(this: GuardedResponse, name: unknown, value: unknown) {
+    return this.finished && isGuarded(this) ? lateHeaders(this) : setHeader.call(this, name, value);
   });
-  define(proto, 'removeHeader', function guardedRemoveHeader(this: GuardedResponse, ...args: Args) {
-    return this.writableEnded && isGuarded(this) ? lateHeaders(this) : removeHeader.apply(this, args);
+  define(proto, 'removeHeader', function guardedRemoveHeader(this: GuardedResponse, name: unknown) {
+    return this.finished && isGuarded(this) ? lateHeaders(this) : removeHeader.call(this, name);
   });
-  define(proto, 'appendHeader', function guardedAppendHeader(this: GuardedResponse, ...args: Args) {
-    return this.writableEnded && isGuarded(this) ? lateHeaders(this) : appendHeader.apply(this, args);
+  define(proto, 'appendHeader', function guardedAppendHeader(this: GuardedResponse, name: unknown, value: unknown) {
+    return this.finished && isGuarded(this) ? lateHeaders(this) : appendHeader.call(this, name, value);
   });
 
-  define(proto, 'write', function guardedWrite(this: GuardedResponse, ...args: Args) {
-    if (!isGuarded(this)) return write.apply(this, args);
-    if (this.writableEnded) return dropLateWrite(this, typeof args[1] === 'function' ? args[1] : args[2]);
-    if (!this.headersSent && !isFinalStatus(this.statusCode)) {
+  define(proto, 'write', function guardedWrite(this: GuardedResponse, chunk: unknown, encoding?: unknown, callback?: unknown) {
+    if (!isGuarded(this)) return write.call(this, chunk, encoding, callback);
+    if (this.finished) return dropLateWrite(this, typeof encoding === 'function' ? encoding : callback);
+    if (!this._header && !isFinalStatus(this.statusCode)) {
       rejectStatus(this, this.statusCode, end);
       return false;
     }
-    const ok = write.apply(this, args);
-    if (!this._hasBody && hasBytes(args[0]) && this.req.method !== 'HEAD') {
+    const ok = write.call(this, chunk, encoding, callback);
+    if (!this._hasBody && hasBytes(chunk) && this.req.method !== 'HEAD') {
       warnOnce(this, 'ESR_BODY_DISCARDED', DISCARDED);
     }
     return ok;
   });
 
-  define(proto, 'end', function guardedEnd(this: GuardedResponse, ...args: Args) {
-    if (!isGuarded(this)) return end.apply(this, args);
-    const chunk = args[0];
-    if (this.writableEnded) {
-      // end() without data after end() is harmless in Node; with data it emits an uncaught error.
-      return hasBytes(chunk) ? (dropLateWrite(this, args[2] ?? args[1]), this) : end.apply(this, args);
+  define(proto, 'end', function guardedEnd(this: GuardedResponse, chunk?: unknown, encoding?: unknown, callback?: unknown) {
+    if (!isGuarded(this)) return end.call(this, chunk, encoding, callback);
+    if (this.finished) {
+      // end() without data after end() is harmless in Node; with data (even an empty Buffer)
+      // it emits an 'error' nobody listens to.
+      if (chunk === undefined || chunk === null || typeof chunk === 'function') return end.call(this, chunk, encoding, callback);
+      dropLateWrite(this, callback ?? encoding);
+      return this;
     }
-    if (!this.headersSent) {
+    if (!this._header) {
       if (!isFinalStatus(this.statusCode)) {
         rejectStatus(this, this.statusCode, end);
         return this;
@@ -237,10 +258,10 @@ function patchPrototype(proto: ResponseProto): void {
       // HEAD: tell GET's length (RFC 9110 §9.3.2); Node omits it when it drops the body.
       if (this.req.method === 'HEAD' && hasBytes(chunk) && !this.hasHeader('content-length') &&
           !this.hasHeader('transfer-encoding')) {
-        this.setHeader('Content-Length', byteLength(chunk as string | Uint8Array, args[1]));
+        this.setHeader('Content-Length', byteLength(chunk as string | Uint8Array, encoding));
       }
     }
-    const result = end.apply(this, args);
+    const result = end.call(this, chunk, encoding, callback);
     if (!this._hasBody && hasBytes(chunk) && this.req.method !== 'HEAD') {
       warnOnce(this, 'ESR_BODY_DISCARDED', DISCARDED);
     }
@@ -248,14 +269,22 @@ function patchPrototype(proto: ResponseProto): void {
   });
 
   // res.send/res.json on a 204 or 205: skip the body (and the ETag Express would compute from
-  // it) before any work is done; Express's own send then strips the headers.
+  // it, and for json the stringify) before any work is done; Express's own send then strips
+  // the headers. Express 4's two-argument forms (`res.send(status, body)`) pass through.
   if (typeof send === 'function') {
-    define(proto, 'send', function guardedSend(this: GuardedResponse, ...args: Args) {
-      if (args.length === 1 && (this.statusCode === 204 || this.statusCode === 205) &&
-          typeof args[0] !== 'number' && isGuarded(this)) {
+    define(proto, 'send', function guardedSend(this: GuardedResponse, body?: unknown) {
+      if (arguments.length !== 1) return send.apply(this, arguments as unknown as unknown[]);
+      if ((this.statusCode === 204 || this.statusCode === 205) && typeof body !== 'number' && isGuarded(this)) {
         return send.call(this);
       }
-      return send.apply(this, args);
+      return send.call(this, body);
+    });
+  }
+  if (typeof json === 'function') {
+    define(proto, 'json', function guardedJson(this: GuardedResponse & { send: Fn }, value?: unknown) {
+      if (arguments.length !== 1) return json.apply(this, arguments as unknown as unknown[]);
+      if ((this.statusCode === 204 || this.statusCode === 205) && isGuarded(this)) return this.send();
+      return json.call(this, value);
     });
   }
   // res.sendFile/res.download on a 204 or 205: the ETag and Last-Modified that `send` derives
@@ -272,14 +301,6 @@ function patchPrototype(proto: ResponseProto): void {
         });
       }
       return sendFile.apply(this, args);
-    });
-  }
-  if (typeof json === 'function') {
-    define(proto, 'json', function guardedJson(this: GuardedResponse & { send: Fn }, ...args: Args) {
-      if (args.length === 1 && (this.statusCode === 204 || this.statusCode === 205) && isGuarded(this)) {
-        return this.send();
-      }
-      return json.apply(this, args);
     });
   }
   Object.defineProperty(proto, PATCHED, { value: true, configurable: true, enumerable: false });

@@ -103,7 +103,18 @@ export function checkTags(value: unknown, where: string, ctx: RouteContext = {})
 }
 
 function checkSchema(value: unknown, where: string, ctx: RouteContext): JsonSchema {
-  if (typeof value === 'boolean' || isPlainObject(value)) return value as JsonSchema;
+  if (typeof value === 'boolean') return value;
+  if (isPlainObject(value)) {
+    // The document is JSON: a schema JSON cannot hold (a BigInt, a cycle) must fail here, at
+    // startup, not when /openapi.json is first served.
+    try {
+      JSON.stringify(value);
+    } catch (err) {
+      throw new InvalidOptionError(
+        `Invalid ${where} for ${label(ctx)}: it is not JSON (${err instanceof Error ? err.message : String(err)})`, ctx);
+    }
+    return value as JsonSchema;
+  }
   throw new InvalidOptionError(`Invalid ${where} ${quote(value)} for ${label(ctx)}: expected a JSON Schema object or boolean`, ctx);
 }
 

@@ -61,8 +61,15 @@ export function wrapHandler(handler: Handler | ErrorHandler, declared: number, f
   }
   const run = handler as Handler;
   if (first) {
+    // The guard is installed once per Express copy; remembering the last response prototype
+    // seen makes the per-request check one prototype read and one compare.
+    let guardedProto: object | null = null;
     return function declaredRoute(req: Request, res: Response, next: NextFunction): void {
-      installGuard(res);
+      const proto = Object.getPrototypeOf(res) as object | null;
+      if (proto !== guardedProto) {
+        installGuard(res);
+        guardedProto = proto;
+      }
       res.statusCode = declared;
       let value: unknown;
       try {
