@@ -160,7 +160,8 @@ function newChildRouter(target: ExpressTarget): ExpressTarget {
 }
 
 function flattenHandlers(handlers: readonly unknown[], ctx: RouteContext): (Handler | ErrorHandler)[] {
-  const flat = (handlers as unknown[]).flat(Infinity as 1);
+  // Arrays of handlers are rare; `flat(Infinity)` costs a copy for every route otherwise.
+  const flat = handlers.some(Array.isArray) ? (handlers as unknown[]).flat(Infinity as 1) : handlers;
   if (flat.length === 0) {
     throw new InvalidHandlerError(undefined, ctx);
   }
@@ -168,6 +169,13 @@ function flattenHandlers(handlers: readonly unknown[], ctx: RouteContext): (Hand
     if (typeof h !== 'function') throw new InvalidHandlerError(h, ctx);
   }
   return flat as (Handler | ErrorHandler)[];
+}
+
+/** The Api's tags, then the route's, without duplicates; shares the Api's array when it can. */
+function mergeTags(base: readonly string[], extra: readonly string[]): readonly string[] {
+  if (extra.length === 0) return base;
+  if (base.length === 0) return extra;
+  return [...new Set([...base, ...extra])];
 }
 
 function declare(state: ApiState, api: Api, method: HttpMethod, path: unknown, args: readonly unknown[]): Api {
@@ -191,7 +199,7 @@ function declare(state: ApiState, api: Api, method: HttpMethod, path: unknown, a
     openApiPath: documented?.path,
     params: documented?.params ?? [],
     handlerName: last?.name ?? '',
-    tags: [...new Set([...state.tags, ...options.tags])],
+    tags: mergeTags(state.tags, options.tags),
     options,
   };
   state.registry.check(record);
@@ -226,7 +234,7 @@ function makeApi(state: ApiState): Api {
         ...state,
         target: child,
         prefix: joinPath(state.prefix, prefix),
-        tags: [...new Set([...state.tags, ...checkTags(routerTags, `router ${prefix}`)])],
+        tags: mergeTags(state.tags, checkTags(routerTags, `router ${prefix}`)),
       });
     },
     docs(options?: DocsOptions): Api {

@@ -5,6 +5,7 @@ import { EMPTY_SCHEMA } from './openapi-json-copy';
 import type { JsonCopier } from './openapi-json-copy';
 import type { OperationObject, ResponseObject } from './openapi';
 import type { RouteRecord } from './registry';
+import { ANY_SCHEMA, NO_RESPONSES } from './route-options';
 import type { JsonSchema } from './route-options';
 
 const JSON_MEDIA_TYPE = 'application/json';
@@ -118,5 +119,7 @@ const DICTIONARY_INDEX = '1000000';
 const EMPTY_RESPONSE: ResponseObject = Object.freeze({ description: '' });
 
 function isEmpty(obj: object): boolean {
-  return Object.keys(obj).length === 0;
+  if (obj === ANY_SCHEMA || obj === NO_RESPONSES) return true; // the shared defaults
+  for (const _key in obj) return false;
+  return true;
 }

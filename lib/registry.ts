@@ -51,20 +51,21 @@ export class Registry {
    * @throws DuplicateOperationIdError when the explicit operationId is taken.
    */
   add(record: RouteRecord): void {
-    this.check(record);
+    const key = this.check(record);
     const operationId = record.options.operationId;
     if (operationId !== undefined) this.#byOperationId.set(operationId, record);
-    this.#byKey.set(routeKey(record), record);
+    this.#byKey.set(key, record);
     this.#routes.push(record);
     this.#version++;
   }
 
   /**
    * Throws what `add` would throw, without recording anything: lets the caller check a route
-   * before it registers it anywhere else.
+   * before it registers it anywhere else. Returns the route's key in the registry.
    */
-  check(record: RouteRecord): void {
-    const existing = this.#byKey.get(routeKey(record));
+  check(record: RouteRecord): string {
+    const key = routeKey(record);
+    const existing = this.#byKey.get(key);
     if (existing !== undefined) {
       throw new DuplicateRouteError({ method: record.method, path: record.path }, existing.path);
     }
@@ -79,15 +80,23 @@ export class Registry {
         );
       }
     }
+    return key;
   }
 }
 
 /** Method and path shape: the identity of a route in a registry. */
 function routeKey(record: RouteRecord): string {
-  return `${record.method} ${routeShape(record.path)}`;
+  return `${record.method} ${routeShape(record)}`;
 }
 
-/** A path with parameter names blanked: `/a/:id` and `/a/:key` are the same route. */
-function routeShape(path: string): string {
-  return path.replace(/:[A-Za-z_$][\w$]*/g, ':').replace(/\*[A-Za-z_$][\w$]*/g, '*');
+/**
+ * A path with parameter names blanked: `/a/:id` and `/a/:key` are the same route. A documented
+ * route uses its OpenAPI path (`/a/{id}`), which also makes `/a/:id(\\d+)` and `/a/:id` one.
+ */
+function routeShape(record: RouteRecord): string {
+  const path = record.openApiPath ?? record.path;
+  if (record.openApiPath !== undefined) return path.includes('{') ? path.replace(/\{[^}]*\}/g, '{}') : path;
+  return path.includes(':') || path.includes('*')
+    ? path.replace(/:[A-Za-z_$][\w$]*/g, ':').replace(/\*[A-Za-z_$][\w$]*/g, '*')
+    : path;
 }

@@ -59,6 +59,11 @@ const KNOWN_OPTIONS: ReadonlySet<string> = new Set([
   'includeInSchema', 'responseDescription', 'responseSchema', 'responses',
 ]);
 
+const NO_TAGS: readonly string[] = Object.freeze([]);
+/** The default `responseSchema`, `{}` (any JSON), shared by every route that gives none. */
+export const ANY_SCHEMA: JsonSchema = Object.freeze({});
+/** The default `responses`, shared by every route that gives none. */
+export const NO_RESPONSES: { readonly [status: string]: ResponseSpec } = Object.freeze({});
 const RESPONSE_KEY = /^(?:[1-5]\d\d|[1-5]XX|default)$/;
 
 /** Whether `value` is a plain object (not an array, a function or a class instance). */
@@ -94,12 +99,13 @@ function label(ctx: RouteContext): string {
  * Checks a tag list. Tags are strings; duplicates are dropped, order kept.
  * @throws InvalidOptionError when `value` is not an array of strings.
  */
-export function checkTags(value: unknown, where: string, ctx: RouteContext = {}): readonly string[] {
-  if (value === undefined) return [];
+export function checkTags(value: unknown, where: string | RouteContext, ctx: RouteContext = {}): readonly string[] {
+  if (value === undefined) return NO_TAGS;
   if (!Array.isArray(value) || !value.every((t): t is string => typeof t === 'string')) {
-    throw new InvalidOptionError(`Invalid option tags ${quote(value)} for ${where}: expected an array of strings`, ctx);
+    const place = typeof where === 'string' ? where : label(where);
+    throw new InvalidOptionError(`Invalid option tags ${quote(value)} for ${place}: expected an array of strings`, ctx);
   }
-  return [...new Set(value)];
+  return value.length < 2 ? value : [...new Set(value)];
 }
 
 function checkSchema(value: unknown, where: string, ctx: RouteContext): JsonSchema {
@@ -119,7 +125,7 @@ function checkSchema(value: unknown, where: string, ctx: RouteContext): JsonSche
 }
 
 function checkResponses(value: unknown, ctx: RouteContext): { readonly [status: string]: ResponseSpec } {
-  if (value === undefined) return {};
+  if (value === undefined) return NO_RESPONSES;
   if (!isPlainObject(value)) {
     throw new InvalidOptionError(`Invalid option responses ${quote(value)} for ${label(ctx)}: expected an object keyed by status`, ctx);
   }
@@ -175,12 +181,12 @@ export function normalizeRouteOptions(options: unknown, ctx: RouteContext): Norm
     statusCode,
     summary: optionalString(options, 'summary', ctx),
     description: optionalString(options, 'description', ctx),
-    tags: checkTags(options['tags'], label(ctx), ctx),
+    tags: checkTags(options['tags'], ctx, ctx),
     operationId: optionalString(options, 'operationId', ctx),
     deprecated: optionalBoolean(options, 'deprecated', false, ctx),
     includeInSchema: optionalBoolean(options, 'includeInSchema', true, ctx),
     responseDescription: optionalString(options, 'responseDescription', ctx) ?? 'Successful Response',
-    responseSchema: rawSchema === undefined ? {} : checkSchema(rawSchema, 'responseSchema', ctx),
+    responseSchema: rawSchema === undefined ? ANY_SCHEMA : checkSchema(rawSchema, 'responseSchema', ctx),
     responses: checkResponses(options['responses'], ctx),
   };
 }
