@@ -222,3 +222,34 @@ describe.each(EXPRESS_VERSIONS)('regressions: late writes (%s)', (_label, expres
     }
   });
 });
+
+describe.each(EXPRESS_VERSIONS)('regressions: the 500 for a rejected 1xx is framed (%s)', (_label, express) => {
+  // The aborted send had already set Content-Type and Content-Length: 7 (res.json) and maybe a
+  // Transfer-Encoding; an error handler that answers with a bare res.end() must not inherit
+  // them (Content-Length: 7 with no body desynchronises the connection), and removing them must
+  // not leave Node without any framing (it would close the connection).
+  it.each([
+    ['res.json after status(103)', (res: Response): void => void res.status(103).json({ a: 1 })],
+    ['res.json after status(100) with a preset Transfer-Encoding', (res: Response): void => {
+      res.set('Transfer-Encoding', 'chunked');
+      res.status(100).json({ a: 1 });
+    }],
+  ])('%s, then an error handler that calls res.status(500).end()', async (_what, send) => {
+    const app = express();
+    createApi(app, { onWarning: false }).get('/x', (_req: Request, res: Response) => send(res));
+    app.get('/second', (_req: Request, res: Response) => res.send('SECOND'));
+    app.use((_err: unknown, _req: Request, res: Response, _next: unknown) => res.status(500).end());
+    const server = await startServer(app as unknown as http.RequestListener);
+    try {
+      const ex = await rawExchange(server.port, ['GET /x HTTP/1.1\r\nHost: x\r\n\r\n', 'GET /second HTTP/1.1\r\nHost: x\r\n\r\n']);
+      const [first, second] = ex.responses;
+      expect(first?.status).toBe(500);
+      expect(first?.headers['content-type']).toBeUndefined();
+      expect(first?.body.length).toBe(0);
+      expect(second?.body.toString()).toBe('SECOND');
+      expect({ closed: ex.closedByServer, leftover: ex.leftover.length }).toEqual({ closed: false, leftover: 0 });
+    } finally {
+      await server.close();
+    }
+  });
+});

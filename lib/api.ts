@@ -96,6 +96,8 @@ interface ApiState {
   readonly title: string;
   readonly onWarning: WarningHandler | undefined;
   readonly expressMajor: 4 | 5;
+  /** What was already reported, for all routes of this Api (keys name the route). */
+  readonly warned: Set<string>;
 }
 
 /** Joins a router prefix and a route path the way Express matches them. */
@@ -213,7 +215,7 @@ function declare(state: ApiState, api: Api, method: HttpMethod, path: unknown, a
     throw new InvalidOptionError(`Express does not support method ${method.toUpperCase()} on ${fullPath}`, ctx);
   }
   register.apply(route, layers);
-  route[DECLARED_ROUTE] = { label: `${method.toUpperCase()} ${fullPath}`, onWarning: state.onWarning, warned: new Set() };
+  route[DECLARED_ROUTE] = { label: `${method.toUpperCase()} ${fullPath}`, onWarning: state.onWarning, warned: state.warned };
   state.registry.add(record);
   return api;
 }
@@ -292,5 +294,6 @@ export function createApi(target: Application | Router, options?: ApiOptions): A
     title: checked.title,
     onWarning: checked.onWarning,
     expressMajor: expressMajorOf(target),
+    warned: new Set(),
   });
 }

@@ -5,7 +5,7 @@ import { EMPTY_SCHEMA } from './openapi-json-copy';
 import type { JsonCopier } from './openapi-json-copy';
 import type { OperationObject, ResponseObject } from './openapi';
 import type { RouteRecord } from './registry';
-import { ANY_SCHEMA, NO_RESPONSES } from './route-options';
+import { ANY_SCHEMA, NO_RESPONSES, newStatusRecord } from './route-options';
 import type { JsonSchema } from './route-options';
 
 const JSON_MEDIA_TYPE = 'application/json';
@@ -39,7 +39,7 @@ export class ResponsesBuilder {
       }
       let shared = byDescription.get(responseDescription);
       if (shared === undefined) {
-        const one = newStatusMap();
+        const one = newStatusRecord<ResponseObject>();
         const main = String(statusCode);
         one[main] = this.#defaultResponse(main, responseDescription);
         shared = Object.freeze(one);
@@ -48,7 +48,7 @@ export class ResponsesBuilder {
       return shared;
     }
     const main = String(statusCode);
-    const out = newStatusMap();
+    const out = newStatusRecord<ResponseObject>();
     out[main] = plainSchema
       ? this.#defaultResponse(main, responseDescription)
       : this.#response(responseDescription, main, this.#copier.schema(responseSchema));
@@ -102,21 +102,6 @@ export class ResponsesBuilder {
   }
 }
 
-/**
- * A new object to key by status. V8 keeps integer-like keys (`'201'`) as array elements, and
- * adding one to `{}` allocates a backing array up to that index: ~2.7 KB for one status, ~6 KB
- * for two, per operation (80% of the build's garbage before this). Touching a far index first
- * makes the elements a small dictionary instead (~250 B); key order is unchanged (ascending).
- */
-function newStatusMap(): Record<string, ResponseObject> {
-  const map: Record<string, ResponseObject> = {};
-  map[DICTIONARY_INDEX] = EMPTY_RESPONSE;
-  delete map[DICTIONARY_INDEX];
-  return map;
-}
-
-const DICTIONARY_INDEX = '1000000';
-const EMPTY_RESPONSE: ResponseObject = Object.freeze({ description: '' });
 
 function isEmpty(obj: object): boolean {
   if (obj === ANY_SCHEMA || obj === NO_RESPONSES) return true; // the shared defaults

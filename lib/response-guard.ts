@@ -256,13 +256,13 @@ function patchPrototype(proto: ResponseProto): void {
         return this;
       }
       // HEAD: tell GET's length (RFC 9110 §9.3.2); Node omits it when it drops the body.
-      if (this.req.method === 'HEAD' && hasBytes(chunk) && !this.hasHeader('content-length') &&
-          !this.hasHeader('transfer-encoding')) {
+      if (chunk !== undefined && this.req.method === 'HEAD' && hasBytes(chunk) &&
+          !this.hasHeader('content-length') && !this.hasHeader('transfer-encoding')) {
         this.setHeader('Content-Length', byteLength(chunk as string | Uint8Array, encoding));
       }
     }
     const result = end.call(this, chunk, encoding, callback);
-    if (!this._hasBody && hasBytes(chunk) && this.req.method !== 'HEAD') {
+    if (chunk !== undefined && !this._hasBody && hasBytes(chunk) && this.req.method !== 'HEAD') {
       warnOnce(this, 'ESR_BODY_DISCARDED', DISCARDED);
     }
     return result;
