@@ -104,7 +104,8 @@ interface ApiState {
 function joinPath(prefix: string, path: string): string {
   if (prefix === '' || prefix === '/') return path;
   if (path === '/' || path === '') return prefix;
-  return prefix.replace(/\/+$/, '') + (path.startsWith('/') ? path : `/${path}`);
+  const base = prefix.endsWith('/') ? prefix.replace(/\/+$/, '') : prefix;
+  return base + (path.startsWith('/') ? path : `/${path}`);
 }
 
 function isExpressTarget(value: unknown): value is ExpressTarget {
@@ -161,8 +162,9 @@ function newChildRouter(target: ExpressTarget): ExpressTarget {
   return factory({ mergeParams: true });
 }
 
-function flattenHandlers(handlers: readonly unknown[], ctx: RouteContext): (Handler | ErrorHandler)[] {
+function flattenHandlers(args: readonly unknown[], from: number, ctx: RouteContext): (Handler | ErrorHandler)[] {
   // Arrays of handlers are rare; `flat(Infinity)` costs a copy for every route otherwise.
+  const handlers = from === 0 ? args : args.slice(from);
   const flat = handlers.some(Array.isArray) ? (handlers as unknown[]).flat(Infinity as 1) : handlers;
   if (flat.length === 0) {
     throw new InvalidHandlerError(undefined, ctx);
@@ -189,7 +191,7 @@ function declare(state: ApiState, api: Api, method: HttpMethod, path: unknown, a
   const ctx: RouteContext = { method, path: fullPath };
   const hasOptions = args.length > 0 && isPlainObject(args[0]);
   const options = normalizeRouteOptions(hasOptions ? args[0] : undefined, ctx);
-  const handlers = flattenHandlers(hasOptions ? args.slice(1) : args, ctx);
+  const handlers = flattenHandlers(args, hasOptions ? 1 : 0, ctx);
   if (isString && options.includeInSchema && !path.startsWith('/')) {
     throw new UnsupportedPathError(path, 'Express matches paths from their leading "/", so this route would never answer', ctx);
   }

@@ -168,15 +168,35 @@ function mergeHeaders(res: ServerResponse, headers: unknown): void {
  * `Content-Length: 0` to keep the connection framed.
  */
 function stripBodyHeaders(res: GuardedResponse, status: number, removeHeader: Fn): void {
+  const store = outHeaders(res);
   // Node's own removeHeader, not the guarded one: the head is being written, nothing is late.
-  if (res.hasHeader('content-type')) removeHeader.call(res, 'content-type');
-  if (res.hasHeader('transfer-encoding')) removeHeader.call(res, 'transfer-encoding');
+  if (hasStored(res, store, 'content-type')) removeHeader.call(res, 'content-type');
+  if (hasStored(res, store, 'transfer-encoding')) removeHeader.call(res, 'transfer-encoding');
   if (status === 205) {
     res.setHeader('Content-Length', '0');
     res._hasBody = false;
-  } else if (res.hasHeader('content-length')) {
+  } else if (hasStored(res, store, 'content-length')) {
     removeHeader.call(res, 'content-length');
   }
+}
+
+/**
+ * Node keeps a response's headers in an object under its internal `kOutHeaders` symbol
+ * (`null` until one is set). Reading it directly spares three `hasHeader` calls on every
+ * 204/304 head; where it can't be found, `hasHeader` is used.
+ */
+let outHeadersKey: symbol | undefined | false = false;
+
+function outHeaders(res: ServerResponse): Record<string, unknown> | null | undefined {
+  if (outHeadersKey === false) {
+    outHeadersKey = Object.getOwnPropertySymbols(res).find((sym) => sym.description === 'kOutHeaders');
+  }
+  return outHeadersKey === undefined ? undefined : (res as unknown as Record<symbol, Record<string, unknown> | null>)[outHeadersKey];
+}
+
+/** Whether the header (a lower-case name) is set, from Node's store when it was found. */
+function hasStored(res: ServerResponse, store: Record<string, unknown> | null | undefined, name: string): boolean {
+  return store === undefined ? res.hasHeader(name) : store !== null && store[name] !== undefined;
 }
 
 function define(proto: object, name: string, fn: Fn): void {
@@ -200,15 +220,20 @@ function patchPrototype(proto: ResponseProto): void {
   const removeHeader = proto.removeHeader;
   const appendHeader = proto.appendHeader;
 
+  // The common path (a final status that may have a body, head not yet written) costs a few
+  // compares and no isGuarded(): the guard is consulted only when there is something to do.
   define(proto, 'writeHead', function guardedWriteHead(this: GuardedResponse, status: unknown, reason?: unknown, headers?: unknown) {
-    if (this._header || !isGuarded(this)) {
+    if (this._header) {
+      // A second head: Node throws ERR_HTTP_HEADERS_SENT; after the end it is a late change.
       return this.finished && isGuarded(this) ? lateHeaders(this) : writeHead.call(this, status, reason, headers);
+    }
+    if ((status !== 204 && status !== 205 && status !== 304 && isFinalStatus(status)) || !isGuarded(this)) {
+      return writeHead.call(this, status, reason, headers);
     }
     if (!isFinalStatus(status)) {
       rejectStatus(this, status, end);
       return this;
     }
-    if (status !== 204 && status !== 205 && status !== 304) return writeHead.call(this, status, reason, headers);
     const hasReason = typeof reason === 'string';
     mergeHeaders(this, hasReason ? headers : reason);
     stripBodyHeaders(this, status, removeHeader);
@@ -228,41 +253,46 @@ function patchPrototype(proto: ResponseProto): void {
   });
 
   define(proto, 'write', function guardedWrite(this: GuardedResponse, chunk: unknown, encoding?: unknown, callback?: unknown) {
-    if (!isGuarded(this)) return write.call(this, chunk, encoding, callback);
-    if (this.finished) return dropLateWrite(this, typeof encoding === 'function' ? encoding : callback);
-    if (!this._header && !isFinalStatus(this.statusCode)) {
+    if (this.finished) {
+      return isGuarded(this)
+        ? dropLateWrite(this, typeof encoding === 'function' ? encoding : callback)
+        : write.call(this, chunk, encoding, callback);
+    }
+    if (!this._header && !isFinalStatus(this.statusCode) && isGuarded(this)) {
       rejectStatus(this, this.statusCode, end);
       return false;
     }
     const ok = write.call(this, chunk, encoding, callback);
-    if (!this._hasBody && hasBytes(chunk) && this.req.method !== 'HEAD') {
+    if (!this._hasBody && hasBytes(chunk) && this.req.method !== 'HEAD' && isGuarded(this)) {
       warnOnce(this, 'ESR_BODY_DISCARDED', DISCARDED);
     }
     return ok;
   });
 
   define(proto, 'end', function guardedEnd(this: GuardedResponse, chunk?: unknown, encoding?: unknown, callback?: unknown) {
-    if (!isGuarded(this)) return end.call(this, chunk, encoding, callback);
     if (this.finished) {
       // end() without data after end() is harmless in Node; with data (even an empty Buffer)
       // it emits an 'error' nobody listens to.
-      if (chunk === undefined || chunk === null || typeof chunk === 'function') return end.call(this, chunk, encoding, callback);
+      if (chunk === undefined || chunk === null || typeof chunk === 'function' || !isGuarded(this)) {
+        return end.call(this, chunk, encoding, callback);
+      }
       dropLateWrite(this, callback ?? encoding);
       return this;
     }
     if (!this._header) {
       if (!isFinalStatus(this.statusCode)) {
-        rejectStatus(this, this.statusCode, end);
-        return this;
-      }
-      // HEAD: tell GET's length (RFC 9110 §9.3.2); Node omits it when it drops the body.
-      if (chunk !== undefined && this.req.method === 'HEAD' && hasBytes(chunk) &&
-          !this.hasHeader('content-length') && !this.hasHeader('transfer-encoding')) {
+        if (isGuarded(this)) {
+          rejectStatus(this, this.statusCode, end);
+          return this;
+        }
+      } else if (chunk !== undefined && this.req.method === 'HEAD' && hasBytes(chunk) &&
+          !this.hasHeader('content-length') && !this.hasHeader('transfer-encoding') && isGuarded(this)) {
+        // HEAD: tell GET's length (RFC 9110 §9.3.2); Node omits it when it drops the body.
         this.setHeader('Content-Length', byteLength(chunk as string | Uint8Array, encoding));
       }
     }
     const result = end.call(this, chunk, encoding, callback);
-    if (chunk !== undefined && !this._hasBody && hasBytes(chunk) && this.req.method !== 'HEAD') {
+    if (chunk !== undefined && !this._hasBody && hasBytes(chunk) && this.req.method !== 'HEAD' && isGuarded(this)) {
       warnOnce(this, 'ESR_BODY_DISCARDED', DISCARDED);
     }
     return result;
