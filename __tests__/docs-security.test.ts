@@ -14,6 +14,7 @@ import type { Api } from '../lib';
 import { DOCS_HOST, launchChromium } from './helpers/browser';
 import { EXPRESS_VERSIONS } from './helpers/express-versions';
 import type { ExpressModule } from './helpers/express-versions';
+import { expectValidOpenApi } from './helpers/openapi-validator';
 
 jest.setTimeout(60_000);
 
@@ -368,6 +369,7 @@ describe.each(EXPRESS_VERSIONS)('hostile strings in the served HTML (%s)', (_lab
       for (const s of ['__pwned', 'Inventory', '<']) expect(init.text).not.toContain(s);
     }
     const doc = await request(hostile).get('/openapi.json').expect(200);
+    await expectValidOpenApi(doc.body);
     expect(doc.headers['content-type']).toBe('application/json; charset=utf-8');
     expect(doc.headers['x-content-type-options']).toBe('nosniff');
     // The strings reach the document intact: the pages are what must keep them inert.
@@ -656,6 +658,7 @@ describe.each(EXPRESS_VERSIONS)('the pages\' headers (%s)', (_label, expressModu
     });
     expect(page.headers['strict-transport-security']).toMatch(/^max-age=\d+/);
     const json = await request(app).get('/openapi.json').expect(200);
+    await expectValidOpenApi(json.body);
     expect(json.headers['content-security-policy']).toContain('upgrade-insecure-requests');
     expect(json.headers['cross-origin-opener-policy']).toBe('same-origin');
   });
@@ -731,6 +734,7 @@ describe.each(EXPRESS_VERSIONS)('an app-wide report-only CSP (%s)', (_label, exp
     }
     // The app's other responses keep it.
     const json = await request(app).get('/openapi.json').expect(200);
+    await expectValidOpenApi(json.body);
     expect(json.headers['content-security-policy-report-only']).toContain("default-src 'none'");
   });
 });

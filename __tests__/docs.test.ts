@@ -8,6 +8,7 @@ import { docsContentSecurityPolicy } from '../lib/docs-html';
 import { isNotModified } from '../lib/docs';
 import { EXPRESS_VERSIONS } from './helpers/express-versions';
 import type { ExpressModule } from './helpers/express-versions';
+import { expectValidOpenApi } from './helpers/openapi-validator';
 
 type App = ReturnType<ExpressModule>;
 
@@ -76,6 +77,7 @@ describe.each(EXPRESS_VERSIONS)('docs (%s)', (_name, express) => {
     it('sends the cached document as application/json with Content-Length and a strong ETag', async () => {
       const { app, api } = appWith();
       const res = await request(app).get('/openapi.json').expect(200);
+      await expectValidOpenApi(res.body);
       expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
       expect(res.headers['etag']).toMatch(/^"[^"]+"$/);
       expect(Number(res.headers['content-length'])).toBe(Buffer.byteLength(res.text));
@@ -209,6 +211,7 @@ describe.each(EXPRESS_VERSIONS)('docs (%s)', (_name, express) => {
       expect(page.headers['content-security-policy']).toBe(CSP);
       expect(page.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
       const json = await request(app).get('/openapi.json').expect(200);
+      await expectValidOpenApi(json.body);
       expect(json.headers['content-security-policy']).toContain('upgrade-insecure-requests');
     });
   });
@@ -247,6 +250,7 @@ describe.each(EXPRESS_VERSIONS)('docs (%s)', (_name, express) => {
         expect(documentUrlIn(init.text, initPath)).toBe('/api/openapi.json');
       }
       const doc = await request(app).get('/api/openapi.json').expect(200);
+      await expectValidOpenApi(doc.body);
       expect(doc.body.servers).toEqual([{ url: '/api' }]);
       expect(doc.body.paths).toHaveProperty('/items');
     });
@@ -341,6 +345,7 @@ describe.each(EXPRESS_VERSIONS)('docs (%s)', (_name, express) => {
       expect((html.match(/<title>/g) ?? []).length).toBe(1);
     }
     const doc = await request(app).get('/openapi.json').expect(200);
+    await expectValidOpenApi(doc.body);
     expect(doc.body.info.title).toBe(title);
   });
 });

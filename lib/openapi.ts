@@ -90,9 +90,9 @@ const STRING_SCHEMA = Object.freeze({ type: 'string' as const });
  *
  * Records with `openApiPath === undefined` (`includeInSchema: false`) are left out. Templates
  * that differ only in parameter names (`GET /a/:id`, `DELETE /a/:key`) are the same path to
- * OpenAPI, so both operations go under the first one's template, with its parameter names. When
- * two records give the same path and method (`/a/:id(\\d+)` and `/a/:id`), the first declared
- * is documented, as Express would match it first.
+ * OpenAPI, so both operations go under the first one's template, with its parameter names.
+ * (Two records with the same method and template, such as `/a/:id(\\d+)` and `/a/:id`, never
+ * reach here: the registry refuses the second as a duplicate route.)
  *
  * The result is deep-frozen, and user-supplied schemas and servers are copied before freezing
  * (a schema object shared by many routes is copied once), so neither the caller of
