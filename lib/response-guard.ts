@@ -66,6 +66,11 @@ function patchPrototype(proto: ResponseProto): void {
       rejectStatus(this, status, end);
       return this;
     }
+    if (reason === undefined) {
+      // Node's own implicit head (res.end() on a declared 204): nothing to merge.
+      stripBodyHeaders(this, status, removeHeader);
+      return writeHead.call(this, status);
+    }
     const hasReason = typeof reason === 'string';
     mergeHeaders(this, hasReason ? headers : reason);
     stripBodyHeaders(this, status, removeHeader);
