@@ -20,6 +20,7 @@ import { EXPRESS_VERSIONS } from './helpers/express-versions';
 import type { ExpressModule } from './helpers/express-versions';
 import { expectValidOpenApi } from './helpers/openapi-validator';
 import { startServer } from './helpers/raw-http';
+import { fuzzParameters } from './helpers/fuzz';
 
 const KNOWN_CODES: ReadonlySet<string> = new Set([
   'ERR_INVALID_STATUS_CODE',
@@ -537,16 +538,6 @@ async function runProgram(express: ExpressModule, expressMajor: 4 | 5, steps: re
   } finally {
     await server.close();
   }
-}
-
-/** numRuns (FUZZ_RUNS overrides), and FUZZ_SEED / FUZZ_PATH to replay a reported failure. */
-function fuzzParameters(numRuns: number): fc.Parameters<unknown> {
-  const env = process.env;
-  return {
-    numRuns: Number(env['FUZZ_RUNS'] ?? numRuns),
-    ...(env['FUZZ_SEED'] === undefined ? {} : { seed: Number(env['FUZZ_SEED']) }),
-    ...(env['FUZZ_PATH'] === undefined ? {} : { path: env['FUZZ_PATH'] }),
-  };
 }
 
 describe.each(EXPRESS_VERSIONS)('fuzz: route declarations (%s)', (label, express) => {

@@ -34,6 +34,7 @@ import { createApi, noBodyGuard } from '../lib';
 import { EXPRESS_VERSIONS } from './helpers/express-versions';
 import type { ExpressModule } from './helpers/express-versions';
 import { describeExchange, header, rawExchange, startServer } from './helpers/raw-http';
+import { fuzzParameters } from './helpers/fuzz';
 import type { RawExchange, RawRequest, RunningServer } from './helpers/raw-http';
 
 const STATUSES = [200, 201, 204, 205, 304, 404, 500, 100, 101, 103, 600] as const;
@@ -312,16 +313,6 @@ beforeAll(() => {
 afterAll(() => {
   process.off('uncaughtException', onUncaught);
 });
-
-/** numRuns (FUZZ_RUNS overrides), and FUZZ_SEED / FUZZ_PATH to replay a reported failure. */
-function fuzzParameters(numRuns: number): fc.Parameters<unknown> {
-  const env = process.env;
-  return {
-    numRuns: Number(env['FUZZ_RUNS'] ?? numRuns),
-    ...(env['FUZZ_SEED'] === undefined ? {} : { seed: Number(env['FUZZ_SEED']) }),
-    ...(env['FUZZ_PATH'] === undefined ? {} : { path: env['FUZZ_PATH'] }),
-  };
-}
 
 describe.each(EXPRESS_VERSIONS)('fuzz: the wire (%s)', (_label, express) => {
   describe.each<Mode>(['declared', 'noBodyGuard'])('%s', (mode) => {

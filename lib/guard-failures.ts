@@ -38,7 +38,7 @@ export function rejectStatus(res: GuardedResponse, attempted: unknown, end: Fn):
     // 500 goes now, and whatever comes later is dropped as a write after end.
     if (res.headersSent) return;
   }
-  res.statusCode = 500;
+  res.statusCode = 500; // again: an error handler may have changed it without answering
   const body = 'Internal Server Error';
   res.setHeader('Content-Type', 'text/plain; charset=utf-8');
   res.setHeader('Content-Length', Buffer.byteLength(body));

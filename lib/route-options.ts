@@ -1,6 +1,6 @@
 // The options a route declaration takes, checked once at declaration time.
 
-import { BodyNotAllowedError, InvalidOptionError, InvalidStatusCodeError, quote } from './errors';
+import { BodyNotAllowedError, InvalidOptionError, InvalidStatusCodeError, describeRoute, quote } from './errors';
 import type { RouteContext } from './errors';
 import { isBodyAllowed, isFinalStatus } from './body-rules';
 import type { DeclarableStatusCode } from './status';
@@ -90,7 +90,7 @@ function optionalString(options: Record<string, unknown>, key: string, ctx: Rout
   const value = options[key];
   if (value === undefined) return undefined;
   if (typeof value !== 'string') {
-    throw new InvalidOptionError(`Invalid option ${key} ${quote(value)} for ${label(ctx)}: expected a string`, ctx);
+    throw new InvalidOptionError(`Invalid option ${key} ${quote(value)} for ${describeRoute(ctx)}: expected a string`, ctx);
   }
   return value;
 }
@@ -99,13 +99,9 @@ function optionalBoolean(options: Record<string, unknown>, key: string, fallback
   const value = options[key];
   if (value === undefined) return fallback;
   if (typeof value !== 'boolean') {
-    throw new InvalidOptionError(`Invalid option ${key} ${quote(value)} for ${label(ctx)}: expected a boolean`, ctx);
+    throw new InvalidOptionError(`Invalid option ${key} ${quote(value)} for ${describeRoute(ctx)}: expected a boolean`, ctx);
   }
   return value;
-}
-
-function label(ctx: RouteContext): string {
-  return `${(ctx.method ?? '').toUpperCase()} ${ctx.path ?? ''}`.trim();
 }
 
 /**
@@ -115,7 +111,7 @@ function label(ctx: RouteContext): string {
 export function checkTags(value: unknown, where: string | RouteContext, ctx: RouteContext = {}): readonly string[] {
   if (value === undefined) return NO_TAGS;
   if (!Array.isArray(value) || !value.every((t): t is string => typeof t === 'string')) {
-    const place = typeof where === 'string' ? where : label(where);
+    const place = typeof where === 'string' ? where : describeRoute(where);
     throw new InvalidOptionError(`Invalid option tags ${quote(value)} for ${place}: expected an array of strings`, ctx);
   }
   return value.length < 2 ? value : [...new Set(value)];
@@ -130,31 +126,31 @@ function checkSchema(value: unknown, where: string, ctx: RouteContext): JsonSche
       JSON.stringify(value);
     } catch (err) {
       throw new InvalidOptionError(
-        `Invalid ${where} for ${label(ctx)}: it is not JSON (${err instanceof Error ? err.message : String(err)})`, ctx);
+        `Invalid ${where} for ${describeRoute(ctx)}: it is not JSON (${err instanceof Error ? err.message : String(err)})`, ctx);
     }
     return value as JsonSchema;
   }
-  throw new InvalidOptionError(`Invalid ${where} ${quote(value)} for ${label(ctx)}: expected a JSON Schema object or boolean`, ctx);
+  throw new InvalidOptionError(`Invalid ${where} ${quote(value)} for ${describeRoute(ctx)}: expected a JSON Schema object or boolean`, ctx);
 }
 
 function checkResponses(value: unknown, ctx: RouteContext): { readonly [status: string]: ResponseSpec } {
   if (value === undefined) return NO_RESPONSES;
   if (!isPlainObject(value)) {
-    throw new InvalidOptionError(`Invalid option responses ${quote(value)} for ${label(ctx)}: expected an object keyed by status`, ctx);
+    throw new InvalidOptionError(`Invalid option responses ${quote(value)} for ${describeRoute(ctx)}: expected an object keyed by status`, ctx);
   }
   const out = newStatusRecord<ResponseSpec>();
   for (const [key, spec] of Object.entries(value)) {
     if (!RESPONSE_KEY.test(key)) {
       throw new InvalidOptionError(
-        `Invalid response key ${quote(key)} for ${label(ctx)}: expected a status 100–599, '1XX'…'5XX' or 'default'`, ctx);
+        `Invalid response key ${quote(key)} for ${describeRoute(ctx)}: expected a status 100–599, '1XX'…'5XX' or 'default'`, ctx);
     }
     if (!isPlainObject(spec) || typeof spec['description'] !== 'string') {
       throw new InvalidOptionError(
-        `Invalid response ${quote(key)} ${quote(spec)} for ${label(ctx)}: expected { description: string, schema? }`, ctx);
+        `Invalid response ${quote(key)} ${quote(spec)} for ${describeRoute(ctx)}: expected { description: string, schema? }`, ctx);
     }
     for (const k of Object.keys(spec)) {
       if (k !== 'description' && k !== 'schema') {
-        throw new InvalidOptionError(`Unknown key ${quote(k)} in response ${quote(key)} for ${label(ctx)}: expected description or schema`, ctx);
+        throw new InvalidOptionError(`Unknown key ${quote(k)} in response ${quote(key)} for ${describeRoute(ctx)}: expected description or schema`, ctx);
       }
     }
     const schema = spec['schema'];
@@ -177,13 +173,13 @@ function checkResponses(value: unknown, ctx: RouteContext): { readonly [status: 
 export function normalizeRouteOptions(options: unknown, ctx: RouteContext): NormalizedRouteOptions {
   if (options === undefined) options = {};
   if (!isPlainObject(options)) {
-    throw new InvalidOptionError(`Invalid route options ${quote(options)} for ${label(ctx)}: expected a plain object`, ctx);
+    throw new InvalidOptionError(`Invalid route options ${quote(options)} for ${describeRoute(ctx)}: expected a plain object`, ctx);
   }
   for (const key of Object.keys(options)) {
     if (!KNOWN_OPTIONS.has(key)) {
       const hint = [...KNOWN_OPTIONS].find((k) => k.toLowerCase() === key.toLowerCase());
       throw new InvalidOptionError(
-        `Unknown route option ${quote(key)} for ${label(ctx)}` + (hint === undefined ? '' : `: did you mean ${hint}?`), ctx);
+        `Unknown route option ${quote(key)} for ${describeRoute(ctx)}` + (hint === undefined ? '' : `: did you mean ${hint}?`), ctx);
     }
   }
   const statusCode = options['statusCode'] === undefined ? 200 : options['statusCode'];

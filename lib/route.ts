@@ -71,26 +71,24 @@ export function wrapHandler(handler: Handler | ErrorHandler, declared: number, f
         guardedProto = proto;
       }
       res.statusCode = declared;
-      let value: unknown;
-      try {
-        value = run(req, res, next);
-      } catch (thrown) {
-        fail(res, next, thrown, declared);
-        return;
-      }
-      settle(res, next, value, declared);
+      runHandler(run, req, res, next, declared);
     };
   }
   return function declaredHandler(req: Request, res: Response, next: NextFunction): void {
-    let value: unknown;
-    try {
-      value = run(req, res, next);
-    } catch (thrown) {
-      fail(res, next, thrown, declared);
-      return;
-    }
-    settle(res, next, value, declared);
+    runHandler(run, req, res, next, declared);
   };
+}
+
+/** Calls a request handler: a throw goes to next(err), what it returns is settled. */
+function runHandler(handler: Handler, req: Request, res: Response, next: NextFunction, declared: number): void {
+  let value: unknown;
+  try {
+    value = handler(req, res, next);
+  } catch (thrown) {
+    fail(res, next, thrown, declared);
+    return;
+  }
+  settle(res, next, value, declared);
 }
 
 /** The layer that sets the declared status when a route's first handler is an error handler. */
