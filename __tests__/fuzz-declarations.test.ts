@@ -325,9 +325,14 @@ function handlersFor(d: Declaration, index: number): unknown[] {
 }
 
 /** The Express router stack of an app (Express 4: `_router`, created lazily; Express 5: `router`). */
-function stackSize(app: { lazyrouter?: unknown; _router?: { stack: unknown[] }; router?: { stack: unknown[] } }): number {
-  if (typeof app.lazyrouter === 'function') return app._router?.stack.length ?? 0;
-  return app.router?.stack.length ?? 0;
+/**
+ * How many route layers the app's router holds. Only route layers: Express 4 creates its router
+ * lazily, adding its own `query` and `expressInit` layers on the first declaration, even one
+ * that Express then rejects (bare Express does the same); those are not a half-declared route.
+ */
+function stackSize(app: { lazyrouter?: unknown; _router?: { stack: { route?: unknown }[] }; router?: { stack: { route?: unknown }[] } }): number {
+  const stack = (typeof app.lazyrouter === 'function' ? app._router?.stack : app.router?.stack) ?? [];
+  return stack.filter((layer) => layer.route !== undefined).length;
 }
 
 /**
