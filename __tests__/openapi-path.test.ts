@@ -20,6 +20,8 @@ describe('toOpenApiPath', () => {
     ['Express 5 named wildcard', '/files/*splat', '/files/{splat}', ['splat']],
     ['router prefix param + wildcard', '/t/:tenant/files/*path', '/t/{tenant}/files/{path}', ['tenant', 'path']],
     ['underscores and digits in names', '/a/:item_id/:_b2', '/a/{item_id}/{_b2}', ['item_id', '_b2']],
+    ['a wildcard before a param: names in path order', '/*id/:_', '/{id}/{_}', ['id', '_']],
+    ['a wildcard between params', '/:a/*b/:c', '/{a}/{b}/{c}', ['a', 'b', 'c']],
   ])('%s: %s → %s', (_label, express, path, params) => {
     expect(toOpenApiPath(express)).toEqual({ path, params });
   });

@@ -528,6 +528,83 @@ describe.each(EXPRESS_VERSIONS)('through createApi (%s)', (_label, express) => {
     expect(doc.paths['/items']?.post).toMatchObject({ summary: 'Post Items', operationId: 'items_post' });
   });
 
+  // Routes alike share lists and fragments (the 10,000-route budget); what differs must not.
+  describe('shared parts never mix up routes', () => {
+    it('tag lists whose joined text is alike stay apart', async () => {
+      const api = createApi(express());
+      api.get('/one', { tags: ['a\0b'] }, function one(_req, res) { res.end(); });
+      api.get('/two', { tags: ['a', 'b'] }, function two(_req, res) { res.end(); });
+      api.get('/three', { tags: ['a,b'] }, function three(_req, res) { res.end(); });
+      api.get('/four', { tags: ['["a","b"]'] }, function four(_req, res) { res.end(); });
+      const doc = api.openapi();
+      await expectValidOpenApi(doc);
+      expect(doc.paths['/one']?.get?.tags).toEqual(['a\0b']);
+      expect(doc.paths['/two']?.get?.tags).toEqual(['a', 'b']);
+      expect(doc.paths['/three']?.get?.tags).toEqual(['a,b']);
+      expect(doc.paths['/four']?.get?.tags).toEqual(['["a","b"]']);
+    });
+
+    it('responses whose descriptions would run together stay apart', async () => {
+      const api = createApi(express());
+      api.get('/one', { responseDescription: 'x|404:1:y', responses: { 404: { description: 'z' } } }, function one(_req, res) { res.end(); });
+      api.get('/two', { responseDescription: 'x', responses: { 404: { description: 'y|404:1:z' } } }, function two(_req, res) { res.end(); });
+      api.get('/three', { responseDescription: 'x', responses: { 404: { description: 'y' }, 422: { description: 'z' } } }, function three(_req, res) { res.end(); });
+      const doc = api.openapi();
+      await expectValidOpenApi(doc);
+      expect(doc.paths['/one']?.get?.responses['200']?.description).toBe('x|404:1:y');
+      expect(doc.paths['/one']?.get?.responses['404']).toEqual({ description: 'z' });
+      expect(doc.paths['/two']?.get?.responses['200']?.description).toBe('x');
+      expect(doc.paths['/two']?.get?.responses['404']).toEqual({ description: 'y|404:1:z' });
+      expect(Object.keys(doc.paths['/three']?.get?.responses ?? {})).toEqual(['200', '404', '422']);
+    });
+
+    it('routes with only a status share nothing that shows: each documents its own', async () => {
+      const api = createApi(express());
+      api.post('/a', { statusCode: 201 }, function a(_req, res) { res.end(); });
+      api.delete('/a', { statusCode: 204 }, function b(_req, res) { res.end(); });
+      api.post('/b', { statusCode: 201 }, function c(_req, res) { res.end(); });
+      api.get('/b', {}, function d(_req, res) { res.end(); });
+      const doc = api.openapi();
+      await expectValidOpenApi(doc);
+      expect(Object.keys(doc.paths['/a']?.post?.responses ?? {})).toEqual(['201']);
+      expect(doc.paths['/a']?.delete?.responses).toEqual({ 204: { description: 'Successful Response' } });
+      expect(Object.keys(doc.paths['/b']?.post?.responses ?? {})).toEqual(['201']);
+      expect(Object.keys(doc.paths['/b']?.get?.responses ?? {})).toEqual(['200']);
+      expect(Object.isFrozen(api.registry.routes[0]?.options)).toBe(true);
+    });
+
+    it('parameter lists alike are shared; different ones are not', async () => {
+      const api = createApi(express());
+      const tenant = api.router('/t/:tenant');
+      tenant.get('/items/:id', function getItem(_req, res) { res.end(); });
+      tenant.get('/users/:id', function getUser(_req, res) { res.end(); });
+      tenant.get('/users/:userId/orders', function getOrders(_req, res) { res.end(); });
+      const [first, second, third] = api.registry.routes;
+      expect(first?.params).toEqual(['tenant', 'id']);
+      expect(second?.params).toBe(first?.params);
+      expect(third?.params).toEqual(['tenant', 'userId']);
+      expect(Object.isFrozen(first?.params)).toBe(true);
+      await expectValidOpenApi(api.openapi());
+    });
+
+    it("a caller's tag arrays changed after the declaration change nothing", async () => {
+      const apiTags = ['shop'];
+      const routerTags = ['users'];
+      const routeTags = ['items'];
+      const api = createApi(express(), { tags: apiTags });
+      api.get('/items', { tags: routeTags }, function listItems(_req, res) { res.end(); });
+      const bare = createApi(express());
+      bare.router('/users', { tags: routerTags }).get('/', function listUsers(_req, res) { res.end(); });
+      for (const tags of [apiTags, routerTags, routeTags]) {
+        tags.push('oops');
+        tags[0] = 'changed';
+      }
+      expect(api.openapi().paths['/items']?.get?.tags).toEqual(['shop', 'items']);
+      expect(api.openapi().tags).toEqual([{ name: 'shop' }, { name: 'items' }]);
+      expect(bare.openapi().paths['/users']?.get?.tags).toEqual(['users']);
+    });
+  });
+
   it('openapi() is cached until a route is added', async () => {
     const api = createApi(express());
     api.get('/a', function a(_req, res) { res.end(); });

@@ -19,7 +19,7 @@ import { OpenApiCache } from './openapi-cache';
 import type { OpenApiDocument } from './openapi';
 import { mountDocs } from './docs';
 import type { DocsOptions } from './docs';
-import type { WarningHandler } from './warnings';
+import type { WarningHandler, WarningSink } from './warnings';
 
 /** Request handlers, or (nested) arrays of them, as in Express. */
 export type PlainHandlers = ReadonlyArray<Handler | PlainHandlers>;
@@ -77,6 +77,7 @@ export interface Api {
   readonly express: Application | Router;
 }
 
+const NO_PARAMS: readonly string[] = Object.freeze([]);
 const METHODS: readonly HttpMethod[] = ['get', 'post', 'put', 'patch', 'delete', 'options', 'head'];
 
 interface ApiState {
@@ -86,10 +87,38 @@ interface ApiState {
   readonly registry: Registry;
   readonly cache: OpenApiCache;
   readonly title: string;
-  readonly onWarning: WarningHandler | undefined;
   readonly expressMajor: 4 | 5;
-  /** What was already reported, for all routes of this Api (keys name the route). */
-  readonly warned: Set<string>;
+  /** Where the guard reports for this Api's routes; `warned` holds what was already reported. */
+  readonly warnings: { readonly onWarning: WarningHandler | undefined; readonly warned: Set<string> };
+  /** Path parameter lists and merged tag lists already made, shared by the routes alike. */
+  readonly interned: Map<string, readonly string[]>;
+}
+
+/**
+ * What a declared Express Route carries for the guard (see `DECLARED_ROUTE`): the Api's warning
+ * handler, and the route's label, made only when a warning needs it. One small object per
+ * route, kept for the process's lifetime, so it holds no strings of its own.
+ */
+class DeclaredRouteSink implements WarningSink {
+  readonly #record: RouteRecord;
+  readonly #warnings: ApiState['warnings'];
+
+  constructor(record: RouteRecord, warnings: ApiState['warnings']) {
+    this.#record = record;
+    this.#warnings = warnings;
+  }
+
+  get label(): string {
+    return `${this.#record.method.toUpperCase()} ${this.#record.path}`;
+  }
+
+  get onWarning(): WarningHandler | undefined {
+    return this.#warnings.onWarning;
+  }
+
+  get warned(): Set<string> {
+    return this.#warnings.warned;
+  }
 }
 
 /** Joins a router prefix and a route path the way Express matches them. */
@@ -97,7 +126,8 @@ function joinPath(prefix: string, path: string): string {
   if (prefix === '' || prefix === '/') return path;
   if (path === '/' || path === '') return prefix;
   const base = prefix.endsWith('/') ? prefix.replace(/\/+$/, '') : prefix;
-  return base + (path.startsWith('/') ? path : `/${path}`);
+  // Joined into one flat string: the registry keeps it, and a concatenation would keep both parts too.
+  return [base, path.startsWith('/') ? '' : '/', path].join('');
 }
 
 function isExpressTarget(value: unknown): value is ExpressTarget {
@@ -109,7 +139,9 @@ function isExpressTarget(value: unknown): value is ExpressTarget {
 function flattenHandlers(args: readonly unknown[], from: number, ctx: RouteContext): (Handler | ErrorHandler)[] {
   // Arrays of handlers are rare; `flat(Infinity)` costs a copy for every route otherwise.
   const handlers = from === 0 ? args : args.slice(from);
-  const flat = handlers.some(Array.isArray) ? (handlers as unknown[]).flat(Infinity as 1) : handlers;
+  let nested = false;
+  for (const h of handlers) if (Array.isArray(h)) nested = true;
+  const flat = nested ? (handlers as unknown[]).flat(Infinity as 1) : handlers;
   if (flat.length === 0) {
     throw new InvalidHandlerError(undefined, ctx);
   }
@@ -123,7 +155,24 @@ function flattenHandlers(args: readonly unknown[], from: number, ctx: RouteConte
 function mergeTags(base: readonly string[], extra: readonly string[]): readonly string[] {
   if (extra.length === 0) return base;
   if (base.length === 0) return extra;
-  return [...new Set([...base, ...extra])];
+  return Object.freeze([...new Set([...base, ...extra])]);
+}
+
+/**
+ * One shared frozen list per distinct content: 10,000 routes under `/:tenant/items/:id` keep
+ * one `['tenant', 'id']`, not 10,000. The key is unambiguous whatever the strings hold: one
+ * item as is, more as JSON, and a letter for the kind (parameters or tags).
+ */
+function intern(state: ApiState, kind: 'p' | 't', list: readonly string[]): readonly string[] {
+  if (list.length === 0) return list;
+  // Parameter names are identifiers (no "/"); tags are any strings, so theirs go through JSON.
+  const key = list.length === 1 ? `${kind}1${list[0] as string}`
+    : kind === 'p' ? `p*${list.join('/')}` : `t*${JSON.stringify(list)}`;
+  const known = state.interned.get(key);
+  if (known !== undefined) return known;
+  const frozen = Object.isFrozen(list) ? list : Object.freeze(list.slice());
+  state.interned.set(key, frozen);
+  return frozen;
 }
 
 function declare(state: ApiState, api: Api, method: HttpMethod, path: unknown, args: readonly unknown[]): Api {
@@ -145,9 +194,9 @@ function declare(state: ApiState, api: Api, method: HttpMethod, path: unknown, a
     method,
     path: fullPath,
     openApiPath: documented?.path,
-    params: documented?.params ?? [],
+    params: documented === undefined ? NO_PARAMS : intern(state, 'p', documented.params),
     handlerName: last?.name ?? '',
-    tags: mergeTags(state.tags, options.tags),
+    tags: options.tags.length === 0 ? state.tags : intern(state, 't', mergeTags(state.tags, options.tags)),
     options,
   };
   state.registry.check(record);
@@ -161,7 +210,7 @@ function declare(state: ApiState, api: Api, method: HttpMethod, path: unknown, a
     throw new InvalidOptionError(`Express does not support method ${method.toUpperCase()} on ${fullPath}`, ctx);
   }
   register.apply(route, layers);
-  route[DECLARED_ROUTE] = { label: `${method.toUpperCase()} ${fullPath}`, onWarning: state.onWarning, warned: state.warned };
+  route[DECLARED_ROUTE] = new DeclaredRouteSink(record, state.warnings);
   state.registry.add(record);
   return api;
 }
@@ -238,8 +287,8 @@ export function createApi(target: Application | Router, options?: ApiOptions): A
       servers: checked.servers,
     }),
     title: checked.title,
-    onWarning: checked.onWarning,
+    warnings: { onWarning: checked.onWarning, warned: new Set() },
     expressMajor: expressMajorOf(target),
-    warned: new Set(),
+    interned: new Map(),
   });
 }

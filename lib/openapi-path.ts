@@ -32,8 +32,9 @@ function isNameChar(c: number): boolean {
   return isNameStart(c) || (c >= 48 && c <= 57);
 }
 
-/** Characters that make a path more than literal text and `:name` (`*?+()[]{}\\ NUL $ "`). */
-const SPECIAL = new Set([42, 63, 43, 40, 41, 91, 93, 123, 125, 92, 0, 36, 34]);
+/** Characters that make a path more than literal text and `:name` (`*?+()[]{}\\ NUL $ "`), by code. */
+const SPECIAL = new Uint8Array(128);
+for (const c of '*?+()[]{}\\\0$"') SPECIAL[c.charCodeAt(0)] = 1;
 
 /**
  * The fast path for plain paths (most of them): one scan of the characters, no regular
@@ -42,7 +43,9 @@ const SPECIAL = new Set([42, 63, 43, 40, 41, 91, 93, 123, 125, 92, 0, 36, 34]);
 function plainPath(p: string): OpenApiPath | undefined {
   if (p.charCodeAt(0) !== 47) return undefined; // not "/..."
   let params: string[] | undefined;
-  let out = '';
+  // The pieces are joined once at the end: one flat string, not a tree of concatenations that
+  // the registry would keep for the process's lifetime.
+  let parts: string[] | undefined;
   let last = 0;
   for (let i = 1; i < p.length; i++) {
     const c = p.charCodeAt(i);
@@ -51,17 +54,23 @@ function plainPath(p: string): OpenApiPath | undefined {
       let j = i + 2;
       while (j < p.length && isNameChar(p.charCodeAt(j))) j++;
       const name = p.slice(i + 1, j);
-      if (params === undefined) params = [];
-      else if (params.includes(name)) return undefined; // the careful path reports it
+      if (params === undefined || parts === undefined) {
+        params = [];
+        parts = [];
+      } else if (params.includes(name)) {
+        return undefined; // the careful path reports it
+      }
       params.push(name);
-      out += `${p.slice(last, i)}{${name}}`;
+      parts.push(p.slice(last, i), '{', name, '}');
       last = j;
       i = j - 1;
-    } else if (c >= 128 || SPECIAL.has(c)) {
+    } else if (c >= 128 || SPECIAL[c] === 1) {
       return undefined;
     }
   }
-  return params === undefined ? { path: p, params: NO_PARAMS } : { path: out + p.slice(last), params };
+  if (params === undefined || parts === undefined) return { path: p, params: NO_PARAMS };
+  parts.push(p.slice(last));
+  return { path: parts.join(''), params };
 }
 
 /**
@@ -112,7 +121,33 @@ export function toOpenApiPath(expressPath: unknown, ctx: RouteContext = {}, expr
   // A backslash escapes the next character in both Express versions (`\\:` is a literal colon).
   if (path.includes('\\')) fail('it has an escaped character');
   if (new Set(params).size !== params.length) fail('a parameter name appears twice');
-  path = path.replace(/\0([^\0]*)\0/g, '{$1}');
+  // The names in the order they appear: `:name`s were collected before `*name`s above.
+  const ordered: string[] = [];
+  path = path.replace(/\0([^\0]*)\0/g, (_m, name: string) => {
+    ordered.push(name);
+    return `{${name}}`;
+  });
   if (!path.startsWith('/')) path = `/${path}`;
-  return { path, params };
+  return { path, params: ordered };
+}
+
+/**
+ * A template with its parameter names blanked, `/a/{id}/b/{key}` → `/a/{}/b/{}`: templates
+ * that differ only in names are one path to OpenAPI (and one route to Express). A scan, not a
+ * regular expression: every declaration goes through here.
+ */
+export function templateShape(path: string): string {
+  let open = path.indexOf('{');
+  if (open === -1) return path;
+  const parts: string[] = [];
+  let from = 0;
+  while (open !== -1) {
+    const close = path.indexOf('}', open);
+    if (close === -1) break;
+    parts.push(path.slice(from, open + 1));
+    from = close;
+    open = path.indexOf('{', close);
+  }
+  parts.push(path.slice(from));
+  return parts.join('');
 }

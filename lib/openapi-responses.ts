@@ -5,21 +5,22 @@ import { EMPTY_SCHEMA } from './openapi-json-copy';
 import type { JsonCopier } from './openapi-json-copy';
 import type { OperationObject, ResponseObject } from './openapi';
 import type { RouteRecord } from './registry';
-import { ANY_SCHEMA, NO_RESPONSES, newStatusRecord } from './route-options';
-import type { JsonSchema } from './route-options';
+import { ANY_SCHEMA, newStatusRecord } from './route-options';
+import type { CheckedResponse, JsonSchema, NormalizedRouteOptions } from './route-options';
 
 const JSON_MEDIA_TYPE = 'application/json';
 
 /**
- * Builds `responses` for one document (see `buildOpenApiDocument` for the conventions). The
- * common shapes are built once and shared: a declared status with the default schema, and
- * `{ description }` entries.
+ * Builds `responses` for one document (see `buildOpenApiDocument` for the conventions). What
+ * holds no user schema is built once per distinct content and shared between operations: most
+ * routes say the same things (`'201': Successful Response`, `'422': Invalid item`).
  */
 export class ResponsesBuilder {
   readonly #copier: JsonCopier;
-  /** Declared-status responses without extra entries, keyed by status and description. */
-  readonly #plainResponses = new Map<number, Map<string, OperationObject['responses']>>();
-  readonly #defaultResponses = new Map<string, Map<string, ResponseObject>>();
+  /** Responses objects without user schemas, keyed by their content (see `#contentKey`). */
+  readonly #shared = new Map<string, OperationObject['responses']>();
+  readonly #byOptions = new Map<NormalizedRouteOptions, OperationObject['responses']>();
+  readonly #defaultResponses = new Map<string, ResponseObject>();
   readonly #bareResponses = new Map<string, ResponseObject>();
 
   constructor(copier: JsonCopier) {
@@ -28,40 +29,37 @@ export class ResponsesBuilder {
 
   /** The operation's `responses`: the declared status, then the extra entries. */
   responses(record: RouteRecord): OperationObject['responses'] {
-    const { statusCode, responseDescription, responseSchema, responses } = record.options;
-    const plainSchema = typeof responseSchema === 'object' && isEmpty(responseSchema);
-    if (plainSchema && isEmpty(responses)) {
-      // The common case: the declared status with the default schema. Shared between operations.
-      let byDescription = this.#plainResponses.get(statusCode);
-      if (byDescription === undefined) {
-        byDescription = new Map();
-        this.#plainResponses.set(statusCode, byDescription);
-      }
-      let shared = byDescription.get(responseDescription);
-      if (shared === undefined) {
-        const one = newStatusRecord<ResponseObject>();
-        const main = String(statusCode);
-        one[main] = this.#defaultResponse(main, responseDescription);
-        shared = Object.freeze(one);
-        byDescription.set(responseDescription, shared);
-      }
-      return shared;
+    const options = record.options;
+    // Routes without options, or with only a status, share one options object: by identity first.
+    const known = this.#byOptions.get(options);
+    if (known !== undefined) return known;
+    const plainSchema = typeof options.responseSchema === 'object' && isEmpty(options.responseSchema);
+    if (!plainSchema || options.responses.some(hasSchema)) return this.#build(options);
+    const key = contentKey(options);
+    let shared = this.#shared.get(key);
+    if (shared === undefined) {
+      shared = this.#build(options);
+      this.#shared.set(key, shared);
     }
+    this.#byOptions.set(options, shared);
+    return shared;
+  }
+
+  #build(options: NormalizedRouteOptions): OperationObject['responses'] {
+    const { statusCode, responseDescription, responseSchema } = options;
     const main = String(statusCode);
     const out = newStatusRecord<ResponseObject>();
-    out[main] = plainSchema
+    out[main] = typeof responseSchema === 'object' && isEmpty(responseSchema)
       ? this.#defaultResponse(main, responseDescription)
       : this.#response(responseDescription, main, this.#copier.schema(responseSchema));
-    for (const key in responses) {
-      const spec = responses[key];
-      if (spec === undefined || !Object.prototype.hasOwnProperty.call(responses, key)) continue;
-      if (spec.schema !== undefined) {
-        out[key] = this.#response(spec.description, key, this.#copier.schema(spec.schema));
+    for (const { key, description, schema } of options.responses) {
+      if (schema !== undefined) {
+        out[key] = this.#response(description, key, this.#copier.schema(schema));
       } else if (key === main) {
         // Like FastAPI: an extra entry for the declared status keeps the declared content.
-        out[key] = Object.freeze({ ...out[main], description: spec.description }) as ResponseObject;
+        out[key] = Object.freeze({ ...out[main], description }) as ResponseObject;
       } else {
-        out[key] = this.#descriptionOnly(spec.description);
+        out[key] = this.#descriptionOnly(description);
       }
     }
     return Object.freeze(out);
@@ -80,15 +78,11 @@ export class ResponsesBuilder {
   /** The response with the default `{}` schema (or no content), shared per status and description. */
   #defaultResponse(key: string, description: string): ResponseObject {
     if (!isBodyAllowed(key)) return this.#descriptionOnly(description);
-    let byDescription = this.#defaultResponses.get(key);
-    if (byDescription === undefined) {
-      byDescription = new Map();
-      this.#defaultResponses.set(key, byDescription);
-    }
-    let response = byDescription.get(description);
+    const memoKey = `${key}\0${description}`;
+    let response = this.#defaultResponses.get(memoKey);
     if (response === undefined) {
       response = this.#response(description, key, EMPTY_SCHEMA);
-      byDescription.set(description, response);
+      this.#defaultResponses.set(memoKey, response);
     }
     return response;
   }
@@ -102,9 +96,24 @@ export class ResponsesBuilder {
   }
 }
 
+function hasSchema(response: CheckedResponse): boolean {
+  return response.schema !== undefined;
+}
+
+/**
+ * What a schema-less `responses` says, as one string: each part is prefixed by its length, so
+ * no description (whatever characters it holds) can make two different contents one key.
+ */
+function contentKey(options: NormalizedRouteOptions): string {
+  let key = `${options.statusCode}:${options.responseDescription.length}:${options.responseDescription}`;
+  for (const { key: status, description } of options.responses) {
+    key += `|${status}:${description.length}:${description}`;
+  }
+  return key;
+}
 
 function isEmpty(obj: object): boolean {
-  if (obj === ANY_SCHEMA || obj === NO_RESPONSES) return true; // the shared defaults
+  if (obj === ANY_SCHEMA) return true; // the shared default
   for (const _key in obj) return false;
   return true;
 }

@@ -6,6 +6,7 @@ import { cleanHandlerName, titleCase, toIdentifier } from './openapi-names';
 import { ResponsesBuilder } from './openapi-responses';
 import type { HttpMethod, RouteRecord } from './registry';
 import type { JsonSchema } from './route-options';
+import { templateShape } from './openapi-path';
 
 /** What the document says about the API itself (`createApi`'s checked options). */
 export interface ApiInfo {
@@ -63,8 +64,6 @@ interface PathEntry {
   readonly params: readonly string[];
 }
 
-const TEMPLATE = /\{[^}]*\}/g;
-
 const STRING_SCHEMA = Object.freeze({ type: 'string' as const });
 
 /**
@@ -115,7 +114,7 @@ export function buildOpenApiDocument(routes: readonly RouteRecord[], info: ApiIn
     if (path === undefined) continue;
     let entry = items.get(path);
     if (entry === undefined) {
-      const shape = record.params.length === 0 ? path : path.replace(TEMPLATE, '{}');
+      const shape = record.params.length === 0 ? path : templateShape(path);
       entry = shapes.get(shape);
       if (entry === undefined) {
         entry = { item: {}, params: record.params };
@@ -152,6 +151,8 @@ class DocumentBuilder {
   readonly #parameters = new Map<string, ParameterObject>();
   readonly #parameterLists = new Map<string, readonly ParameterObject[]>();
   readonly #tagLists = new Map<string, readonly string[]>();
+  readonly #tagsByArray = new Map<readonly string[], readonly string[]>();
+  readonly #parametersByArray = new Map<readonly string[], readonly ParameterObject[]>();
   readonly #summaries = new Map<string, string>();
   readonly #sanitizedText = new Map<string, string>();
   /** Copies the user's schemas and servers. */
@@ -181,23 +182,31 @@ class DocumentBuilder {
   }
 
   #tags(tags: readonly string[]): readonly string[] {
+    // Routes alike share one tag array (see `intern` in api.ts): look it up by identity first.
+    let list = this.#tagsByArray.get(tags);
+    if (list !== undefined) return list;
     for (const tag of tags) this.tagNames.add(tag);
-    const key = tags.length === 1 ? (tags[0] as string) : tags.join('\0');
-    let list = this.#tagLists.get(key);
+    // JSON: unambiguous whatever the tags hold (`['a,b']` is not `['a', 'b']`).
+    const key = JSON.stringify(tags);
+    list = this.#tagLists.get(key);
     if (list === undefined) {
       list = Object.freeze(tags.slice());
       this.#tagLists.set(key, list);
     }
+    this.#tagsByArray.set(tags, list);
     return list;
   }
 
   #parameterList(params: readonly string[]): readonly ParameterObject[] {
+    let list = this.#parametersByArray.get(params);
+    if (list !== undefined) return list;
     const key = params.join('/');
-    let list = this.#parameterLists.get(key);
+    list = this.#parameterLists.get(key);
     if (list === undefined) {
       list = Object.freeze(params.map((name) => this.#parameter(name)));
       this.#parameterLists.set(key, list);
     }
+    this.#parametersByArray.set(params, list);
     return list;
   }
 

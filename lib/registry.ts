@@ -2,6 +2,7 @@
 
 import { DuplicateOperationIdError, DuplicateRouteError } from './errors';
 import type { NormalizedRouteOptions } from './route-options';
+import { templateShape } from './openapi-path';
 
 /** The lower-case HTTP methods a route can be declared for. */
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete' | 'options' | 'head';
@@ -31,9 +32,13 @@ export interface RouteRecord {
  */
 export class Registry {
   readonly #routes: RouteRecord[] = [];
-  readonly #byKey = new Map<string, RouteRecord>();
+  /** Path shape (parameter names blanked) → the routes declared on it, by method. */
+  readonly #byShape = new Map<string, MethodSlots>();
   readonly #byOperationId = new Map<string, RouteRecord>();
   #version = 0;
+  /** The record `check` saw last and its key: `add` right after `check` computes it once. */
+  #checked: RouteRecord | undefined;
+  #checkedShape = '';
 
   /** Every declared route, in declaration order. */
   get routes(): readonly RouteRecord[] {
@@ -51,21 +56,29 @@ export class Registry {
    * @throws DuplicateOperationIdError when the explicit operationId is taken.
    */
   add(record: RouteRecord): void {
-    const key = this.check(record);
+    // Checked again unless it was the last record checked: nothing can be added in between
+    // (`add` is the only way in, and it clears the memo).
+    const shape = record === this.#checked ? this.#checkedShape : this.check(record);
+    this.#checked = undefined;
     const operationId = record.options.operationId;
     if (operationId !== undefined) this.#byOperationId.set(operationId, record);
-    this.#byKey.set(key, record);
+    let slots = this.#byShape.get(shape);
+    if (slots === undefined) {
+      slots = {};
+      this.#byShape.set(shape, slots);
+    }
+    slots[record.method] = record;
     this.#routes.push(record);
     this.#version++;
   }
 
   /**
    * Throws what `add` would throw, without recording anything: lets the caller check a route
-   * before it registers it anywhere else. Returns the route's key in the registry.
+   * before it registers it anywhere else. Returns the route's path shape.
    */
   check(record: RouteRecord): string {
-    const key = routeKey(record);
-    const existing = this.#byKey.get(key);
+    const shape = routeShape(record);
+    const existing = this.#byShape.get(shape)?.[record.method];
     if (existing !== undefined) {
       throw new DuplicateRouteError({ method: record.method, path: record.path }, existing.path);
     }
@@ -80,23 +93,23 @@ export class Registry {
         );
       }
     }
-    return key;
+    this.#checked = record;
+    this.#checkedShape = shape;
+    return shape;
   }
 }
 
-/** Method and path shape: the identity of a route in a registry. */
-function routeKey(record: RouteRecord): string {
-  return `${record.method} ${routeShape(record)}`;
-}
+/** The routes declared on one path shape, by method: with the shape, a route's identity. */
+type MethodSlots = { [M in HttpMethod]?: RouteRecord };
 
 /**
  * A path with parameter names blanked: `/a/:id` and `/a/:key` are the same route. A documented
  * route uses its OpenAPI path (`/a/{id}`), which also makes `/a/:id(\\d+)` and `/a/:id` one.
  */
 function routeShape(record: RouteRecord): string {
-  const path = record.openApiPath ?? record.path;
-  if (record.openApiPath !== undefined) return path.includes('{') ? path.replace(/\{[^}]*\}/g, '{}') : path;
-  return path.includes(':') || path.includes('*')
-    ? path.replace(/:[A-Za-z_$][\w$]*/g, ':').replace(/\*[A-Za-z_$][\w$]*/g, '*')
-    : path;
+  const path = record.openApiPath;
+  if (path !== undefined) return templateShape(path);
+  return record.path.includes(':') || record.path.includes('*')
+    ? record.path.replace(/:[A-Za-z_$][\w$]*/g, ':').replace(/\*[A-Za-z_$][\w$]*/g, '*')
+    : record.path;
 }

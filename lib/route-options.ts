@@ -40,6 +40,15 @@ export interface RouteOptions {
   readonly responses?: { readonly [status: string]: ResponseSpec };
 }
 
+/** One more documented response, as checked at declaration. */
+export interface CheckedResponse {
+  /** `'404'`, `'4XX'` or `'default'`. */
+  readonly key: string;
+  readonly description: string;
+  /** The schema as given; `undefined` when none was given. */
+  readonly schema: JsonSchema | undefined;
+}
+
 /** Route options after checking, with the defaults filled in. */
 export interface NormalizedRouteOptions {
   readonly statusCode: number;
@@ -51,7 +60,12 @@ export interface NormalizedRouteOptions {
   readonly includeInSchema: boolean;
   readonly responseDescription: string;
   readonly responseSchema: JsonSchema;
-  readonly responses: { readonly [status: string]: ResponseSpec };
+  /**
+   * The extra responses in the order the document writes them (JSON's: statuses ascending,
+   * then ranges and `'default'` as given). A list, not an object keyed by status: V8 stores
+   * integer-like keys as array elements, which costs kilobytes per route.
+   */
+  readonly responses: readonly CheckedResponse[];
 }
 
 const KNOWN_OPTIONS: ReadonlySet<string> = new Set([
@@ -63,7 +77,7 @@ const NO_TAGS: readonly string[] = Object.freeze([]);
 /** The default `responseSchema`, `{}` (any JSON), shared by every route that gives none. */
 export const ANY_SCHEMA: JsonSchema = Object.freeze({});
 /** The default `responses`, shared by every route that gives none. */
-export const NO_RESPONSES: { readonly [status: string]: ResponseSpec } = Object.freeze({});
+export const NO_RESPONSES: readonly CheckedResponse[] = Object.freeze([]);
 const RESPONSE_KEY = /^(?:[1-5]\d\d|[1-5]XX|default)$/;
 
 /**
@@ -114,7 +128,8 @@ export function checkTags(value: unknown, where: string | RouteContext, ctx: Rou
     const place = typeof where === 'string' ? where : describeRoute(where);
     throw new InvalidOptionError(`Invalid option tags ${quote(value)} for ${place}: expected an array of strings`, ctx);
   }
-  return value.length < 2 ? value : [...new Set(value)];
+  // A frozen copy: a later change to the caller's array must not change the document.
+  return Object.freeze(value.length < 2 ? value.slice() : [...new Set(value)]);
 }
 
 function checkSchema(value: unknown, where: string, ctx: RouteContext): JsonSchema {
@@ -133,13 +148,17 @@ function checkSchema(value: unknown, where: string, ctx: RouteContext): JsonSche
   throw new InvalidOptionError(`Invalid ${where} ${quote(value)} for ${describeRoute(ctx)}: expected a JSON Schema object or boolean`, ctx);
 }
 
-function checkResponses(value: unknown, ctx: RouteContext): { readonly [status: string]: ResponseSpec } {
+function checkResponses(value: unknown, ctx: RouteContext): readonly CheckedResponse[] {
   if (value === undefined) return NO_RESPONSES;
   if (!isPlainObject(value)) {
     throw new InvalidOptionError(`Invalid option responses ${quote(value)} for ${describeRoute(ctx)}: expected an object keyed by status`, ctx);
   }
-  const out = newStatusRecord<ResponseSpec>();
-  for (const [key, spec] of Object.entries(value)) {
+  // Object.keys gives JSON.stringify's order: integer-like keys ascending, then the others.
+  const keys = Object.keys(value);
+  if (keys.length === 0) return NO_RESPONSES;
+  const out: CheckedResponse[] = [];
+  for (const key of keys) {
+    const spec = value[key];
     if (!RESPONSE_KEY.test(key)) {
       throw new InvalidOptionError(
         `Invalid response key ${quote(key)} for ${describeRoute(ctx)}: expected a status 100–599, '1XX'…'5XX' or 'default'`, ctx);
@@ -148,8 +167,8 @@ function checkResponses(value: unknown, ctx: RouteContext): { readonly [status: 
       throw new InvalidOptionError(
         `Invalid response ${quote(key)} ${quote(spec)} for ${describeRoute(ctx)}: expected { description: string, schema? }`, ctx);
     }
-    for (const k of Object.keys(spec)) {
-      if (k !== 'description' && k !== 'schema') {
+    for (const k in spec) {
+      if (k !== 'description' && k !== 'schema' && Object.prototype.hasOwnProperty.call(spec, k)) {
         throw new InvalidOptionError(`Unknown key ${quote(k)} in response ${quote(key)} for ${describeRoute(ctx)}: expected description or schema`, ctx);
       }
     }
@@ -157,25 +176,56 @@ function checkResponses(value: unknown, ctx: RouteContext): { readonly [status: 
     if (schema !== undefined && !isBodyAllowed(key)) {
       throw new BodyNotAllowedError(Number(key), ctx);
     }
-    out[key] = schema === undefined
-      ? { description: spec['description'] }
-      : { description: spec['description'], schema: checkSchema(schema, `schema of response ${key}`, ctx) };
+    out.push({
+      key,
+      description: spec['description'],
+      schema: schema === undefined ? undefined : checkSchema(schema, `schema of response ${key}`, ctx),
+    });
   }
   return out;
 }
 
+/** The options of a route that gives none (or `{}`): shared, frozen. */
+const DEFAULT_ROUTE_OPTIONS: NormalizedRouteOptions = Object.freeze({
+  statusCode: 200,
+  summary: undefined,
+  description: undefined,
+  tags: NO_TAGS,
+  operationId: undefined,
+  deprecated: false,
+  includeInSchema: true,
+  responseDescription: 'Successful Response',
+  responseSchema: ANY_SCHEMA,
+  responses: NO_RESPONSES,
+});
+
+/** Options that give a status and nothing else (the commonest kind): one frozen object per status. */
+const STATUS_ONLY = new Map<number, NormalizedRouteOptions>([[200, DEFAULT_ROUTE_OPTIONS]]);
+
+function statusOnlyOptions(statusCode: number): NormalizedRouteOptions {
+  let options = STATUS_ONLY.get(statusCode);
+  if (options === undefined) {
+    options = Object.freeze({ ...DEFAULT_ROUTE_OPTIONS, statusCode });
+    STATUS_ONLY.set(statusCode, options);
+  }
+  return options;
+}
+
 /**
  * Checks a route's options and fills in the defaults. Runs once, when the route is declared.
+ * A route without options (or with `{}` or only `statusCode`) shares one frozen object.
  *
  * @throws InvalidStatusCodeError, BodyNotAllowedError or InvalidOptionError, naming the
  *   method, the path and the bad value.
  */
 export function normalizeRouteOptions(options: unknown, ctx: RouteContext): NormalizedRouteOptions {
-  if (options === undefined) options = {};
+  if (options === undefined) return DEFAULT_ROUTE_OPTIONS;
   if (!isPlainObject(options)) {
     throw new InvalidOptionError(`Invalid route options ${quote(options)} for ${describeRoute(ctx)}: expected a plain object`, ctx);
   }
-  for (const key of Object.keys(options)) {
+  const keys = Object.keys(options);
+  if (keys.length === 0) return DEFAULT_ROUTE_OPTIONS;
+  for (const key of keys) {
     if (!KNOWN_OPTIONS.has(key)) {
       const hint = [...KNOWN_OPTIONS].find((k) => k.toLowerCase() === key.toLowerCase());
       throw new InvalidOptionError(
@@ -184,6 +234,7 @@ export function normalizeRouteOptions(options: unknown, ctx: RouteContext): Norm
   }
   const statusCode = options['statusCode'] === undefined ? 200 : options['statusCode'];
   if (!isFinalStatus(statusCode)) throw new InvalidStatusCodeError(statusCode, ctx);
+  if (keys.length === 1 && keys[0] === 'statusCode') return statusOnlyOptions(statusCode);
   const rawSchema = options['responseSchema'];
   if (rawSchema !== undefined && !isBodyAllowed(statusCode)) throw new BodyNotAllowedError(statusCode, ctx);
   return {
