@@ -78,6 +78,29 @@ describe.each(EXPRESS_VERSIONS)('declaration errors (%s)', (_name, express) => {
     expect(api.registry.routes).toHaveLength(2);
   });
 
+  it('a duplicate whatever names either side uses, and after either was seen first', () => {
+    api.get('/a/:id', ok);
+    api.put('/a/:key', ok); // another method: allowed, and now `/a/{key}` is known too
+    for (const path of ['/a/:key', '/a/:id', '/a/:other']) {
+      expect(thrown(() => api.get(path, ok)).code).toBe('ERR_DUPLICATE_ROUTE');
+      expect(thrown(() => api.put(path, ok)).code).toBe('ERR_DUPLICATE_ROUTE');
+    }
+    api.delete('/a/:other', ok);
+    expect(thrown(() => api.delete('/a/:id', ok)).code).toBe('ERR_DUPLICATE_ROUTE');
+    expect(api.registry.routes.map((r) => `${r.method} ${r.path}`)).toEqual(['get /a/:id', 'put /a/:key', 'delete /a/:other']);
+  });
+
+  it('a Registry checked for one record and then given another still checks the other', () => {
+    const registry = new Registry();
+    const api2 = createApi(express(), { registry });
+    api2.get('/a', ok);
+    const [first] = registry.routes;
+    if (first === undefined) throw new Error('no record');
+    registry.check({ ...first, path: '/b', openApiPath: '/b' });
+    expect(thrown(() => registry.add(first)).code).toBe('ERR_DUPLICATE_ROUTE');
+    expect(registry.routes).toHaveLength(1);
+  });
+
   it('sees duplicates across routers through the full path', () => {
     api.get('/users/:userId/items', ok);
     const err = thrown(() => api.router('/users/:userId').get('/items', ok));

@@ -9,8 +9,9 @@
 //     the library's declaration-time overhead;
 //   - openapi(): the first api.openapi() (builds and freezes the document);
 //   - first serialisation: the first HEAD /openapi.json over loopback HTTP (the handler builds
-//     the JSON, the Buffer and the ETag; HEAD keeps the megabytes off the socket), then two
-//     GETs served from the cache (these do include the loopback transfer);
+//     the JSON, the Buffer and the ETag; HEAD keeps the megabytes off the socket), after one
+//     request elsewhere so the process's first HTTP exchange is not counted; then two GETs
+//     served from the cache (these do include the loopback transfer);
 //   - total = declaration overhead + openapi() + first serialisation: the API.md budget (100 ms).
 
 const { spawnSync } = require('node:child_process');
@@ -96,6 +97,10 @@ async function child(kind) {
     const server = app.listen(0);
     await new Promise((resolve) => server.once('listening', resolve));
     const { port } = server.address();
+    // One request that is not the document's first: the process's first HTTP exchange costs
+    // milliseconds of its own (Node's parser, the socket, Express's request path, all cold),
+    // which any app pays once and which says nothing about the document.
+    out.warmUpStatus = (await getOpenApiJson(port, 'HEAD', '/not-the-document')).status;
     const c4 = process.cpuUsage();
     const t4 = performance.now();
     // HEAD: the handler serialises, hashes and sets Content-Length, but no 3.65 MB go over the
@@ -112,17 +117,17 @@ async function child(kind) {
     out.cachedGet = t6 - t5;
     out.cachedCall = t7 - t6;
     out.bytes = first.body.length;
-    out.sameBytes = head.status === 200 && head.etag === first.etag && first.status === 200 &&
+    out.sameBytes = out.warmUpStatus === 404 && head.status === 200 && head.etag === first.etag && first.status === 200 &&
       first.body.equals(second.body) && first.etag === second.etag;
   }
   process.stdout.write(JSON.stringify(out));
 }
 
 /** GET (or HEAD) /openapi.json over loopback HTTP: the body bytes and the ETag. */
-function getOpenApiJson(port, method = 'GET') {
+function getOpenApiJson(port, method = 'GET', path = '/openapi.json') {
   const http = require('node:http');
   return new Promise((resolve, reject) => {
-    http.request({ port, method, path: '/openapi.json', agent: false }, (res) => {
+    http.request({ port, method, path, agent: false }, (res) => {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
       res.on('end', () => resolve({ body: Buffer.concat(chunks), etag: res.headers.etag, status: res.statusCode }));

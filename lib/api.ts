@@ -6,7 +6,7 @@ import type { RouteContext } from './errors';
 import { normalizeApiOptions } from './api-options';
 import type { ApiOptions } from './api-options';
 import { checkTags, isPlainObject, normalizeRouteOptions } from './route-options';
-import type { RouteOptions } from './route-options';
+import type { NormalizedRouteOptions, RouteOptions } from './route-options';
 import { toOpenApiPath } from './openapi-path';
 import { Registry } from './registry';
 import type { HttpMethod, RouteRecord } from './registry';
@@ -90,26 +90,30 @@ interface ApiState {
   readonly expressMajor: 4 | 5;
   /** Where the guard reports for this Api's routes; `warned` holds what was already reported. */
   readonly warnings: { readonly onWarning: WarningHandler | undefined; readonly warned: Set<string> };
-  /** Path parameter lists and merged tag lists already made, shared by the routes alike. */
-  readonly interned: Map<string, readonly string[]>;
+  /** Path parameter lists already made, shared by the routes alike (by all routers of the Api). */
+  readonly paramLists: Map<string, readonly string[]>;
+  /** This Api's tags merged with a route's own, by the route's own tags as JSON. */
+  readonly routeTags: Map<string, readonly string[]>;
 }
 
 /**
- * What a declared Express Route carries for the guard (see `DECLARED_ROUTE`): the Api's warning
- * handler, and the route's label, made only when a warning needs it. One small object per
- * route, kept for the process's lifetime, so it holds no strings of its own.
+ * A declared route: the registry's record, and also what its Express Route carries for the
+ * guard (see `DECLARED_ROUTE`): the Api's warning handler, and a label made only when a warning
+ * needs it. One object per route serves both, kept for the process's lifetime.
  */
-class DeclaredRouteSink implements WarningSink {
-  readonly #record: RouteRecord;
+class DeclaredRoute implements RouteRecord, WarningSink {
   readonly #warnings: ApiState['warnings'];
 
-  constructor(record: RouteRecord, warnings: ApiState['warnings']) {
-    this.#record = record;
+  constructor(
+    readonly method: HttpMethod, readonly path: string, readonly openApiPath: string | undefined,
+    readonly params: readonly string[], readonly handlerName: string, readonly tags: readonly string[],
+    readonly options: NormalizedRouteOptions, warnings: ApiState['warnings'],
+  ) {
     this.#warnings = warnings;
   }
 
   get label(): string {
-    return `${this.#record.method.toUpperCase()} ${this.#record.path}`;
+    return `${this.method.toUpperCase()} ${this.path}`;
   }
 
   get onWarning(): WarningHandler | undefined {
@@ -159,20 +163,35 @@ function mergeTags(base: readonly string[], extra: readonly string[]): readonly 
 }
 
 /**
- * One shared frozen list per distinct content: 10,000 routes under `/:tenant/items/:id` keep
- * one `['tenant', 'id']`, not 10,000. The key is unambiguous whatever the strings hold: one
- * item as is, more as JSON, and a letter for the kind (parameters or tags).
+ * One shared frozen list per distinct parameter list: 10,000 routes under
+ * `/:tenant/items/:id` keep one `['tenant', 'id']`, not 10,000. Names are identifiers (no
+ * `/`), so the joined names are an unambiguous key.
  */
-function intern(state: ApiState, kind: 'p' | 't', list: readonly string[]): readonly string[] {
-  if (list.length === 0) return list;
-  // Parameter names are identifiers (no "/"); tags are any strings, so theirs go through JSON.
-  const key = list.length === 1 ? `${kind}1${list[0] as string}`
-    : kind === 'p' ? `p*${list.join('/')}` : `t*${JSON.stringify(list)}`;
-  const known = state.interned.get(key);
-  if (known !== undefined) return known;
-  const frozen = Object.isFrozen(list) ? list : Object.freeze(list.slice());
-  state.interned.set(key, frozen);
-  return frozen;
+function internParams(state: ApiState, params: readonly string[]): readonly string[] {
+  if (params.length === 0) return NO_PARAMS;
+  const key = params.length === 1 ? (params[0] as string) : params.join('/');
+  let list = state.paramLists.get(key);
+  if (list === undefined) {
+    list = Object.isFrozen(params) ? params : Object.freeze(params.slice());
+    state.paramLists.set(key, list);
+  }
+  return list;
+}
+
+/**
+ * The Api's tags, then the route's own: one shared frozen list per distinct own tags. Keyed by
+ * JSON, unambiguous whatever the tags hold (`['a,b']` is not `['a', 'b']`).
+ */
+function routeTags(state: ApiState, own: readonly string[]): readonly string[] {
+  if (own.length === 0) return state.tags;
+  const key = JSON.stringify(own);
+  let tags = state.routeTags.get(key);
+  if (tags === undefined) {
+    tags = mergeTags(state.tags, own);
+    if (!Object.isFrozen(tags)) tags = Object.freeze(tags.slice());
+    state.routeTags.set(key, tags);
+  }
+  return tags;
 }
 
 function declare(state: ApiState, api: Api, method: HttpMethod, path: unknown, args: readonly unknown[]): Api {
@@ -190,19 +209,14 @@ function declare(state: ApiState, api: Api, method: HttpMethod, path: unknown, a
   }
   const documented = options.includeInSchema ? toOpenApiPath(isString ? fullPath : path, ctx, state.expressMajor) : undefined;
   const last = handlers[handlers.length - 1];
-  const record: RouteRecord = {
-    method,
-    path: fullPath,
-    openApiPath: documented?.path,
-    params: documented === undefined ? NO_PARAMS : intern(state, 'p', documented.params),
-    handlerName: last?.name ?? '',
-    tags: options.tags.length === 0 ? state.tags : intern(state, 't', mergeTags(state.tags, options.tags)),
-    options,
-  };
+  const tags = routeTags(state, options.tags);
+  const params = documented === undefined ? NO_PARAMS : internParams(state, documented.params);
+  const record = new DeclaredRoute(method, fullPath, documented?.path, params, last?.name ?? '', tags, options, state.warnings);
   state.registry.check(record);
   const status = options.statusCode;
-  const layers: unknown[] = handlers.map((h, i) => wrapHandler(h, status, i === 0));
-  if ((handlers[0]?.length ?? 0) >= 4) layers.unshift(declaredStatusLayer(status));
+  const layers: unknown[] = [];
+  if ((handlers[0]?.length ?? 0) >= 4) layers.push(declaredStatusLayer(status));
+  for (let i = 0; i < handlers.length; i++) layers.push(wrapHandler(handlers[i] as Handler | ErrorHandler, status, i === 0));
   // Express may reject the path syntax here; the registry is written only after it accepted.
   const route = state.target.route(path);
   const register = route[method];
@@ -210,7 +224,7 @@ function declare(state: ApiState, api: Api, method: HttpMethod, path: unknown, a
     throw new InvalidOptionError(`Express does not support method ${method.toUpperCase()} on ${fullPath}`, ctx);
   }
   register.apply(route, layers);
-  route[DECLARED_ROUTE] = new DeclaredRouteSink(record, state.warnings);
+  route[DECLARED_ROUTE] = record;
   state.registry.add(record);
   return api;
 }
@@ -232,6 +246,7 @@ function makeApi(state: ApiState): Api {
         target: child,
         prefix: joinPath(state.prefix, prefix),
         tags: mergeTags(state.tags, checkTags(routerTags, `router ${prefix}`)),
+        routeTags: new Map(),
       });
     },
     docs(options?: DocsOptions): Api {
@@ -289,6 +304,7 @@ export function createApi(target: Application | Router, options?: ApiOptions): A
     title: checked.title,
     warnings: { onWarning: checked.onWarning, warned: new Set() },
     expressMajor: expressMajorOf(target),
-    interned: new Map(),
+    paramLists: new Map(),
+    routeTags: new Map(),
   });
 }

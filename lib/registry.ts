@@ -34,11 +34,17 @@ export class Registry {
   readonly #routes: RouteRecord[] = [];
   /** Path shape (parameter names blanked) → the routes declared on it, by method. */
   readonly #byShape = new Map<string, MethodSlots>();
+  /**
+   * Documented template → its shape's slots. Most routes share a template with one declared
+   * before (GET, PUT and DELETE `/items/{id}`): found here, they need no shape made.
+   */
+  readonly #byTemplate = new Map<string, MethodSlots>();
   readonly #byOperationId = new Map<string, RouteRecord>();
   #version = 0;
-  /** The record `check` saw last and its key: `add` right after `check` computes it once. */
+  /** What `check` found for the record it saw last: `add` right after `check` reuses it. */
   #checked: RouteRecord | undefined;
-  #checkedShape = '';
+  #checkedSlots: MethodSlots | undefined;
+  #checkedShape: string | undefined;
 
   /** Every declared route, in declaration order. */
   get routes(): readonly RouteRecord[] {
@@ -58,27 +64,36 @@ export class Registry {
   add(record: RouteRecord): void {
     // Checked again unless it was the last record checked: nothing can be added in between
     // (`add` is the only way in, and it clears the memo).
-    const shape = record === this.#checked ? this.#checkedShape : this.check(record);
+    if (record !== this.#checked) this.check(record);
+    let slots = this.#checkedSlots;
+    const shape = this.#checkedShape;
     this.#checked = undefined;
-    const operationId = record.options.operationId;
-    if (operationId !== undefined) this.#byOperationId.set(operationId, record);
-    let slots = this.#byShape.get(shape);
+    this.#checkedSlots = undefined;
+    this.#checkedShape = undefined;
     if (slots === undefined) {
       slots = {};
-      this.#byShape.set(shape, slots);
+      this.#byShape.set(shape ?? routeShape(record), slots);
     }
+    if (record.openApiPath !== undefined) this.#byTemplate.set(record.openApiPath, slots);
     slots[record.method] = record;
+    const operationId = record.options.operationId;
+    if (operationId !== undefined) this.#byOperationId.set(operationId, record);
     this.#routes.push(record);
     this.#version++;
   }
 
   /**
    * Throws what `add` would throw, without recording anything: lets the caller check a route
-   * before it registers it anywhere else. Returns the route's path shape.
+   * before it registers it anywhere else.
    */
-  check(record: RouteRecord): string {
-    const shape = routeShape(record);
-    const existing = this.#byShape.get(shape)?.[record.method];
+  check(record: RouteRecord): void {
+    let shape: string | undefined;
+    let slots = record.openApiPath === undefined ? undefined : this.#byTemplate.get(record.openApiPath);
+    if (slots === undefined) {
+      shape = routeShape(record);
+      slots = this.#byShape.get(shape);
+    }
+    const existing = slots?.[record.method];
     if (existing !== undefined) {
       throw new DuplicateRouteError({ method: record.method, path: record.path }, existing.path);
     }
@@ -94,8 +109,8 @@ export class Registry {
       }
     }
     this.#checked = record;
+    this.#checkedSlots = slots;
     this.#checkedShape = shape;
-    return shape;
   }
 }
 

@@ -118,13 +118,19 @@ function optionalBoolean(options: Record<string, unknown>, key: string, fallback
   return value;
 }
 
+function isStringArray(value: unknown): value is readonly string[] {
+  if (!Array.isArray(value)) return false;
+  for (const item of value) if (typeof item !== 'string') return false;
+  return true;
+}
+
 /**
  * Checks a tag list. Tags are strings; duplicates are dropped, order kept.
  * @throws InvalidOptionError when `value` is not an array of strings.
  */
 export function checkTags(value: unknown, where: string | RouteContext, ctx: RouteContext = {}): readonly string[] {
   if (value === undefined) return NO_TAGS;
-  if (!Array.isArray(value) || !value.every((t): t is string => typeof t === 'string')) {
+  if (!isStringArray(value)) {
     const place = typeof where === 'string' ? where : describeRoute(where);
     throw new InvalidOptionError(`Invalid option tags ${quote(value)} for ${place}: expected an array of strings`, ctx);
   }
