@@ -14,6 +14,7 @@ import {
 } from '../lib';
 import type { Api } from '../lib';
 import { EXPRESS_VERSIONS } from './helpers/express-versions';
+import { expectValidOpenApi } from './helpers/openapi-validator';
 
 const ok = (): string => 'ok';
 
@@ -59,6 +60,28 @@ describe.each(EXPRESS_VERSIONS)('declaration errors (%s)', (_name, express) => {
     expect(err.code).toBe('ERR_BODY_NOT_ALLOWED');
     expect(err.message).toContain('DELETE /items/:id');
     expect(err.message).toContain(String(code));
+  });
+
+  it.each<[string, unknown, string]>([
+    ['not a string', { $id: [] }, '#'],
+    ['empty (it would name the document itself)', { type: 'object', $id: '' }, '#'],
+    ['nested in items', { type: 'array', items: { $id: 5 } }, '#/items'],
+    ['in a property schema', { properties: { 'a/b': { $id: null } } }, '#/properties/a~1b'],
+  ])('rejects a schema whose $id is %s', (_label, schema, at) => {
+    const err = thrown(() => api.get('/x', { responseSchema: schema as never }, ok));
+    expect(err.code).toBe('ERR_INVALID_OPTION');
+    expect(err.message).toContain('"$id"');
+    expect(err.message).toContain(` at ${at} `);
+    const viaResponses = thrown(() => api.get('/y', { responses: { 400: { description: 'bad', schema: schema as never } } }, ok));
+    expect(viaResponses.code).toBe('ERR_INVALID_OPTION');
+    expect(api.registry.routes).toHaveLength(0);
+  });
+
+  it('accepts $id as a property name, and inside data keywords', async () => {
+    api.get('/x', { responseSchema: { type: 'object', properties: { $id: { type: 'string' } }, $id: 'https://example.com/x' } }, ok);
+    api.get('/y', { responseSchema: { type: 'object', examples: [{ $id: 7 }] } }, ok);
+    expect(api.registry.routes).toHaveLength(2);
+    await expectValidOpenApi(api.openapi());
   });
 
   it('rejects a schema for a no-body status in responses', () => {

@@ -587,6 +587,36 @@ describe.each(EXPRESS_VERSIONS)('through createApi (%s)', (_label, express) => {
       await expectValidOpenApi(api.openapi());
     });
 
+    it('routes declared one after another on a path, in routers and out, each document their own path', async () => {
+      const api = createApi(express());
+      const x = api.router('/x/:xid');
+      const y = api.router('/y');
+      x.get('/items/:id', function a(_req, res) { res.end(); });
+      y.get('/items/:id', function b(_req, res) { res.end(); });
+      x.put('/items/:id', function c(_req, res) { res.end(); });
+      y.put('/items/:id', { includeInSchema: false }, function d(_req, res) { res.end(); });
+      y.delete('/items/:id', function e(_req, res) { res.end(); });
+      api.get('/items/:id', function f(_req, res) { res.end(); });
+      api.get(/^\/items\/\d+$/, { includeInSchema: false }, function g(_req, res) { res.end(); });
+      api.put('/items/:id', function h(_req, res) { res.end(); });
+      x.get('/items/:id/parts', function i(_req, res) { res.end(); });
+      x.delete('/items/:id', function j(_req, res) { res.end(); });
+      const doc = api.openapi();
+      await expectValidOpenApi(doc);
+      const listed = Object.entries(doc.paths).map(([path, item]) =>
+        `${path} ${Object.entries(item).map(([m, op]) => `${m}:${(op?.parameters ?? []).map((p) => p.name).join(',')}`).join(' ')}`);
+      expect(listed).toEqual([
+        '/x/{xid}/items/{id} get:xid,id put:xid,id delete:xid,id',
+        '/y/items/{id} get:id delete:id',
+        '/items/{id} get:id put:id',
+        '/x/{xid}/items/{id}/parts get:xid,id',
+      ]);
+      expect(api.registry.routes.map((r) => r.path)).toEqual([
+        '/x/:xid/items/:id', '/y/items/:id', '/x/:xid/items/:id', '/y/items/:id', '/y/items/:id',
+        '/items/:id', '/^\\/items\\/\\d+$/', '/items/:id', '/x/:xid/items/:id/parts', '/x/:xid/items/:id',
+      ]);
+    });
+
     it("a caller's tag arrays changed after the declaration change nothing", async () => {
       const apiTags = ['shop'];
       const routerTags = ['users'];

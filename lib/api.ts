@@ -8,6 +8,7 @@ import type { ApiOptions } from './api-options';
 import { checkTags, isPlainObject, normalizeRouteOptions } from './route-options';
 import type { NormalizedRouteOptions, RouteOptions } from './route-options';
 import { toOpenApiPath } from './openapi-path';
+import type { OpenApiPath } from './openapi-path';
 import { Registry } from './registry';
 import type { HttpMethod, RouteRecord } from './registry';
 import { declaredStatusLayer, wrapHandler } from './route';
@@ -94,6 +95,20 @@ interface ApiState {
   readonly paramLists: Map<string, readonly string[]>;
   /** This Api's tags merged with a route's own, by the route's own tags as JSON. */
   readonly routeTags: Map<string, readonly string[]>;
+  /** The last path documented on this Api, its full path and its OpenAPI form. */
+  readonly lastPath: PathMemo;
+}
+
+/** A path as given, with what was made of it. */
+interface PathMemo {
+  path: string | undefined;
+  fullPath: string;
+  documented: OpenApiPath | undefined;
+}
+
+/** A memo that matches no path. */
+function newPathMemo(): PathMemo {
+  return { path: undefined, fullPath: '', documented: undefined };
 }
 
 /**
@@ -199,7 +214,10 @@ function declare(state: ApiState, api: Api, method: HttpMethod, path: unknown, a
   if (!isString && !(path instanceof RegExp)) {
     throw new InvalidOptionError(`Invalid path ${quote(path)} for ${method.toUpperCase()}: expected a string or RegExp`, { method });
   }
-  const fullPath = isString ? joinPath(state.prefix, path) : `${state.prefix}${String(path)}`;
+  // Routes on the path declared just before (GET, PUT, DELETE `/items/:id`) reuse its work.
+  const memo = state.lastPath;
+  const same = isString && path === memo.path;
+  const fullPath = same ? memo.fullPath : isString ? joinPath(state.prefix, path) : `${state.prefix}${String(path)}`;
   const ctx: RouteContext = { method, path: fullPath };
   const hasOptions = args.length > 0 && isPlainObject(args[0]);
   const options = normalizeRouteOptions(hasOptions ? args[0] : undefined, ctx);
@@ -207,11 +225,24 @@ function declare(state: ApiState, api: Api, method: HttpMethod, path: unknown, a
   if (isString && options.includeInSchema && !path.startsWith('/')) {
     throw new UnsupportedPathError(path, 'Express matches paths from their leading "/", so this route would never answer', ctx);
   }
-  const documented = options.includeInSchema ? toOpenApiPath(isString ? fullPath : path, ctx, state.expressMajor) : undefined;
+  let documented: OpenApiPath | undefined;
+  if (options.includeInSchema) {
+    if (same && memo.documented !== undefined) {
+      documented = memo.documented;
+    } else {
+      const converted = toOpenApiPath(isString ? fullPath : path, ctx, state.expressMajor);
+      documented = { path: converted.path, params: internParams(state, converted.params) };
+      if (isString) {
+        memo.path = path;
+        memo.fullPath = fullPath;
+        memo.documented = documented;
+      }
+    }
+  }
   const last = handlers[handlers.length - 1];
   const tags = routeTags(state, options.tags);
-  const params = documented === undefined ? NO_PARAMS : internParams(state, documented.params);
-  const record = new DeclaredRoute(method, fullPath, documented?.path, params, last?.name ?? '', tags, options, state.warnings);
+  const record = new DeclaredRoute(
+    method, fullPath, documented?.path, documented?.params ?? NO_PARAMS, last?.name ?? '', tags, options, state.warnings);
   state.registry.check(record);
   const status = options.statusCode;
   const layers: unknown[] = [];
@@ -247,6 +278,7 @@ function makeApi(state: ApiState): Api {
         prefix: joinPath(state.prefix, prefix),
         tags: mergeTags(state.tags, checkTags(routerTags, `router ${prefix}`)),
         routeTags: new Map(),
+        lastPath: newPathMemo(),
       });
     },
     docs(options?: DocsOptions): Api {
@@ -306,5 +338,6 @@ export function createApi(target: Application | Router, options?: ApiOptions): A
     expressMajor: expressMajorOf(target),
     paramLists: new Map(),
     routeTags: new Map(),
+    lastPath: newPathMemo(),
   });
 }

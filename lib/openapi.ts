@@ -109,10 +109,13 @@ export function buildOpenApiDocument(routes: readonly RouteRecord[], info: ApiIn
   // `/a/{id}` and `/a/{key}` share the first one's item, and its parameter names.
   const shapes = new Map<string, PathEntry>();
   const paths: Record<string, Mutable<PathItemObject>> = {};
+  // Routes on one path are usually declared one after another: no lookup for those.
+  let lastPath: string | undefined;
+  let lastEntry: PathEntry | undefined;
   for (const record of routes) {
     const path = record.openApiPath;
     if (path === undefined) continue;
-    let entry = items.get(path);
+    let entry = path === lastPath ? lastEntry : items.get(path);
     if (entry === undefined) {
       const shape = record.params.length === 0 ? path : templateShape(path);
       entry = shapes.get(shape);
@@ -123,6 +126,8 @@ export function buildOpenApiDocument(routes: readonly RouteRecord[], info: ApiIn
       }
       items.set(path, entry);
     }
+    lastPath = path;
+    lastEntry = entry;
     if (entry.item[record.method] !== undefined) continue;
     entry.item[record.method] = builder.operation(record, entry.params);
   }

@@ -138,6 +138,51 @@ export function checkTags(value: unknown, where: string | RouteContext, ctx: Rou
   return Object.freeze(value.length < 2 ? value.slice() : [...new Set(value)]);
 }
 
+/** Keywords whose values are data, not schemas: a `$id` inside them is not an identifier. */
+const DATA_KEYWORDS: ReadonlySet<string> = new Set(['const', 'enum', 'default', 'example', 'examples']);
+/** Keywords whose values map names to schemas: their own keys (`$id` included) are names. */
+const SCHEMA_MAPS: ReadonlySet<string> = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas']);
+
+/** A JSON Pointer token (RFC 6901 §3): `~` and `/` escaped. */
+function pointerToken(key: string): string {
+  return key.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/**
+ * The first `$id` in a schema that cannot identify it: not a string, or empty. The document
+ * writes each `$id` once and refers to it after (see `JsonCopier`); one that names nothing, or
+ * the document itself, makes the document invalid.
+ */
+function findBadId(schema: unknown, at = '#'): { value: unknown; at: string } | undefined {
+  if (Array.isArray(schema)) {
+    for (let i = 0; i < schema.length; i++) {
+      const bad = findBadId(schema[i], `${at}/${i}`);
+      if (bad !== undefined) return bad;
+    }
+    return undefined;
+  }
+  if (typeof schema !== 'object' || schema === null) return undefined;
+  const object = schema as Record<string, unknown>;
+  if (Object.prototype.hasOwnProperty.call(object, '$id')) {
+    const id = object['$id'];
+    if (typeof id !== 'string' || id === '') return { value: id, at };
+  }
+  for (const key of Object.keys(object)) {
+    if (DATA_KEYWORDS.has(key)) continue;
+    const child = object[key];
+    if (SCHEMA_MAPS.has(key) && typeof child === 'object' && child !== null && !Array.isArray(child)) {
+      for (const name of Object.keys(child)) {
+        const bad = findBadId((child as Record<string, unknown>)[name], `${at}/${key}/${pointerToken(name)}`);
+        if (bad !== undefined) return bad;
+      }
+    } else if (key !== '$id') {
+      const bad = findBadId(child, `${at}/${pointerToken(key)}`);
+      if (bad !== undefined) return bad;
+    }
+  }
+  return undefined;
+}
+
 function checkSchema(value: unknown, where: string, ctx: RouteContext): JsonSchema {
   if (typeof value === 'boolean') return value;
   if (isPlainObject(value)) {
@@ -148,6 +193,12 @@ function checkSchema(value: unknown, where: string, ctx: RouteContext): JsonSche
     } catch (err) {
       throw new InvalidOptionError(
         `Invalid ${where} for ${describeRoute(ctx)}: it is not JSON (${err instanceof Error ? err.message : String(err)})`, ctx);
+    }
+    const badId = findBadId(value);
+    if (badId !== undefined) {
+      throw new InvalidOptionError(
+        `Invalid ${where} for ${describeRoute(ctx)}: "$id" ${quote(badId.value)} at ${badId.at} is not a schema URI ` +
+        '(JSON Schema 2020-12 §8.2.1: a non-empty string; an empty one names the document itself)', ctx);
     }
     return value as JsonSchema;
   }
