@@ -155,19 +155,31 @@ function isExpressTarget(value: unknown): value is ExpressTarget {
     typeof (value as Partial<ExpressTarget>).route === 'function';
 }
 
-function flattenHandlers(args: readonly unknown[], from: number, ctx: RouteContext): (Handler | ErrorHandler)[] {
-  // Arrays of handlers are rare; `flat(Infinity)` costs a copy for every route otherwise.
-  const handlers = from === 0 ? args : args.slice(from);
-  let nested = false;
-  for (const h of handlers) if (Array.isArray(h)) nested = true;
-  const flat = nested ? (handlers as unknown[]).flat(Infinity as 1) : handlers;
-  if (flat.length === 0) {
-    throw new InvalidHandlerError(undefined, ctx);
+/**
+ * The route's Express layers: each handler wrapped (see `wrapHandler`), arrays flattened, and
+ * a first layer that sets the declared status when the first handler handles errors.
+ * @throws InvalidHandlerError when there is no handler or one is not a function.
+ */
+function routeLayers(args: readonly unknown[], from: number, status: number, ctx: RouteContext): { layers: unknown[]; last: Handler | ErrorHandler } {
+  let handlers = args;
+  for (let i = from; i < args.length; i++) {
+    // Arrays of handlers are rare; `flat(Infinity)` costs a copy for every route otherwise.
+    if (Array.isArray(args[i])) {
+      handlers = args.slice(from).flat(Infinity as 1);
+      from = 0;
+      break;
+    }
   }
-  for (const h of flat) {
+  if (handlers.length <= from) throw new InvalidHandlerError(undefined, ctx);
+  const layers: unknown[] = [];
+  for (let i = from; i < handlers.length; i++) {
+    const h = handlers[i];
     if (typeof h !== 'function') throw new InvalidHandlerError(h, ctx);
+    layers.push(wrapHandler(h as Handler | ErrorHandler, status, i === from));
   }
-  return flat as (Handler | ErrorHandler)[];
+  const first = handlers[from] as Handler | ErrorHandler;
+  if (first.length >= 4) layers.unshift(declaredStatusLayer(status));
+  return { layers, last: handlers[handlers.length - 1] as Handler | ErrorHandler };
 }
 
 /** The Api's tags, then the route's, without duplicates; shares the Api's array when it can. */
@@ -194,12 +206,14 @@ function internParams(state: ApiState, params: readonly string[]): readonly stri
 }
 
 /**
- * The Api's tags, then the route's own: one shared frozen list per distinct own tags. Keyed by
- * JSON, unambiguous whatever the tags hold (`['a,b']` is not `['a', 'b']`).
+ * The Api's tags, then the route's own: one shared frozen list per distinct own tags. Keyed so
+ * that no two lists share a key whatever the tags hold (`['a,b']` is not `['a', 'b']`).
  */
 function routeTags(state: ApiState, own: readonly string[]): readonly string[] {
   if (own.length === 0) return state.tags;
-  const key = JSON.stringify(own);
+  // One tag is its own key unless it starts with "[", as every JSON-encoded list does.
+  const one = own.length === 1 ? (own[0] as string) : undefined;
+  const key = one !== undefined && !one.startsWith('[') ? one : JSON.stringify(own);
   let tags = state.routeTags.get(key);
   if (tags === undefined) {
     tags = mergeTags(state.tags, own);
@@ -221,7 +235,7 @@ function declare(state: ApiState, api: Api, method: HttpMethod, path: unknown, a
   const ctx: RouteContext = { method, path: fullPath };
   const hasOptions = args.length > 0 && isPlainObject(args[0]);
   const options = normalizeRouteOptions(hasOptions ? args[0] : undefined, ctx);
-  const handlers = flattenHandlers(args, hasOptions ? 1 : 0, ctx);
+  const { layers, last } = routeLayers(args, hasOptions ? 1 : 0, options.statusCode, ctx);
   if (isString && options.includeInSchema && !path.startsWith('/')) {
     throw new UnsupportedPathError(path, 'Express matches paths from their leading "/", so this route would never answer', ctx);
   }
@@ -239,15 +253,10 @@ function declare(state: ApiState, api: Api, method: HttpMethod, path: unknown, a
       }
     }
   }
-  const last = handlers[handlers.length - 1];
   const tags = routeTags(state, options.tags);
   const record = new DeclaredRoute(
-    method, fullPath, documented?.path, documented?.params ?? NO_PARAMS, last?.name ?? '', tags, options, state.warnings);
+    method, fullPath, documented?.path, documented?.params ?? NO_PARAMS, last.name, tags, options, state.warnings);
   state.registry.check(record);
-  const status = options.statusCode;
-  const layers: unknown[] = [];
-  if ((handlers[0]?.length ?? 0) >= 4) layers.push(declaredStatusLayer(status));
-  for (let i = 0; i < handlers.length; i++) layers.push(wrapHandler(handlers[i] as Handler | ErrorHandler, status, i === 0));
   // Express may reject the path syntax here; the registry is written only after it accepted.
   const route = state.target.route(path);
   const register = route[method];
