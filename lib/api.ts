@@ -93,7 +93,7 @@ interface ApiState {
   readonly warnings: { readonly onWarning: WarningHandler | undefined; readonly warned: Set<string> };
   /** Path parameter lists already made, shared by the routes alike (by all routers of the Api). */
   readonly paramLists: Map<string, readonly string[]>;
-  /** This Api's tags merged with a route's own, by the route's own tags as JSON. */
+  /** This Api's tags merged with a route's own, by the route's own tags (see `routeTags`). */
   readonly routeTags: Map<string, readonly string[]>;
   /** The last path documented on this Api, its full path and its OpenAPI form. */
   readonly lastPath: PathMemo;
