@@ -258,11 +258,18 @@ describe('buildOpenApiDocument', () => {
         record('get', '/items/:id', {}, 'bound getItemById'),
         record('put', '/items/:id', {}, ''),
         record('delete', '/items/:id', { summary: 'Remove it' }, 'deleteItem'),
+        record('get', '/users', {}, ''),
+        record('get', '/users/:id', {}, 'createItem'),
+        record('put', '/users/:id', {}, 'bound createItem'),
       ]);
       expect(doc.paths['/items']?.post?.summary).toBe('Create Item');
       expect(doc.paths['/items/{id}']?.get?.summary).toBe('Get Item By Id');
       expect(doc.paths['/items/{id}']?.put?.summary).toBe('Put Items Id');
       expect(doc.paths['/items/{id}']?.delete?.summary).toBe('Remove it');
+      // Anonymous handlers each take their own method and path; named ones share by name.
+      expect(doc.paths['/users']?.get?.summary).toBe('Get Users');
+      expect(doc.paths['/users/{id}']?.get?.summary).toBe('Create Item');
+      expect(doc.paths['/users/{id}']?.put?.summary).toBe('Create Item');
     });
   });
 
@@ -564,12 +571,17 @@ describe.each(EXPRESS_VERSIONS)('through createApi (%s)', (_label, express) => {
       api.delete('/a', { statusCode: 204 }, function b(_req, res) { res.end(); });
       api.post('/b', { statusCode: 201 }, function c(_req, res) { res.end(); });
       api.get('/b', {}, function d(_req, res) { res.end(); });
+      api.get('/c', { responseDescription: 'The c' }, function e(_req, res) { res.end(); });
+      api.put('/c', { responseDescription: 'The c' }, function f(_req, res) { res.end(); });
       const doc = api.openapi();
       await expectValidOpenApi(doc);
       expect(Object.keys(doc.paths['/a']?.post?.responses ?? {})).toEqual(['201']);
       expect(doc.paths['/a']?.delete?.responses).toEqual({ 204: { description: 'Successful Response' } });
       expect(Object.keys(doc.paths['/b']?.post?.responses ?? {})).toEqual(['201']);
       expect(Object.keys(doc.paths['/b']?.get?.responses ?? {})).toEqual(['200']);
+      expect(doc.paths['/b']?.get?.responses['200']?.description).toBe('Successful Response');
+      expect(doc.paths['/c']?.get?.responses['200']?.description).toBe('The c');
+      expect(doc.paths['/c']?.put?.responses).toBe(doc.paths['/c']?.get?.responses);
       expect(Object.isFrozen(api.registry.routes[0]?.options)).toBe(true);
     });
 

@@ -17,9 +17,10 @@ const JSON_MEDIA_TYPE = 'application/json';
  */
 export class ResponsesBuilder {
   readonly #copier: JsonCopier;
-  /** Responses objects without user schemas, keyed by their content (see `#contentKey`). */
+  /** Responses objects without user schemas, keyed by their content (see `contentKey`). */
   readonly #shared = new Map<string, OperationObject['responses']>();
-  readonly #byOptions = new Map<NormalizedRouteOptions, OperationObject['responses']>();
+  /** The commonest: the declared status alone with the default schema, by status and description. */
+  readonly #plain = new Map<number, Map<string, OperationObject['responses']>>();
   readonly #defaultResponses = new Map<string, ResponseObject>();
   readonly #bareResponses = new Map<string, ResponseObject>();
 
@@ -30,10 +31,21 @@ export class ResponsesBuilder {
   /** The operation's `responses`: the declared status, then the extra entries. */
   responses(record: RouteRecord): OperationObject['responses'] {
     const options = record.options;
-    // Routes without options, or with only a status, share one options object: by identity first.
-    const known = this.#byOptions.get(options);
-    if (known !== undefined) return known;
     const plainSchema = typeof options.responseSchema === 'object' && isEmpty(options.responseSchema);
+    if (plainSchema && options.responses.length === 0) {
+      // No string key to build: two lookups by values the options already hold.
+      let byDescription = this.#plain.get(options.statusCode);
+      if (byDescription === undefined) {
+        byDescription = new Map();
+        this.#plain.set(options.statusCode, byDescription);
+      }
+      let shared = byDescription.get(options.responseDescription);
+      if (shared === undefined) {
+        shared = this.#build(options);
+        byDescription.set(options.responseDescription, shared);
+      }
+      return shared;
+    }
     if (!plainSchema || options.responses.some(hasSchema)) return this.#build(options);
     const key = contentKey(options);
     let shared = this.#shared.get(key);
@@ -41,7 +53,6 @@ export class ResponsesBuilder {
       shared = this.#build(options);
       this.#shared.set(key, shared);
     }
-    this.#byOptions.set(options, shared);
     return shared;
   }
 

@@ -160,6 +160,7 @@ class DocumentBuilder {
   readonly #parametersByArray = new Map<readonly string[], readonly ParameterObject[]>();
   readonly #summaries = new Map<string, string>();
   readonly #sanitizedText = new Map<string, string>();
+  readonly #idNames = new Map<string, string>();
   /** Copies the user's schemas and servers. */
   readonly copier = new JsonCopier();
   readonly #responses = new ResponsesBuilder(this.copier);
@@ -225,18 +226,19 @@ class DocumentBuilder {
   }
 
   #summary(record: RouteRecord): string {
-    const name = cleanHandlerName(record.handlerName);
-    if (name === '') return titleCase(`${record.method} ${record.openApiPath ?? ''}`);
-    let summary = this.#summaries.get(name);
+    // By the handler's name as declared (`bound x` included): one lookup for most operations.
+    let summary = this.#summaries.get(record.handlerName);
     if (summary === undefined) {
+      const name = cleanHandlerName(record.handlerName);
+      if (name === '') return titleCase(`${record.method} ${record.openApiPath ?? ''}`);
       summary = titleCase(name);
-      this.#summaries.set(name, summary);
+      this.#summaries.set(record.handlerName, summary);
     }
     return summary;
   }
 
   #derivedOperationId(record: RouteRecord): string {
-    const name = this.#sanitized(cleanHandlerName(record.handlerName));
+    const name = this.#idName(record.handlerName);
     const path = this.#sanitized(record.openApiPath ?? '');
     // An anonymous handler: `items_post`, not `_items_post`.
     const base = name === '' ? path.replace(/^_+/, '') : name + path;
@@ -245,6 +247,16 @@ class DocumentBuilder {
     for (let n = 2; this.#operationIds.has(id); n++) id = `${derived}_${n}`;
     this.#operationIds.add(id);
     return id;
+  }
+
+  /** The handler's name as an operationId starts with it: cleaned and sanitised, memoised. */
+  #idName(handlerName: string): string {
+    let out = this.#idNames.get(handlerName);
+    if (out === undefined) {
+      out = toIdentifier(cleanHandlerName(handlerName));
+      this.#idNames.set(handlerName, out);
+    }
+    return out;
   }
 
   /** `text` with every character outside `[A-Za-z0-9_]` turned into `_`; memoised (a path has several methods). */
