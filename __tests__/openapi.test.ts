@@ -398,6 +398,20 @@ describe('OpenApiCache', () => {
     record('delete', '/items/:id', { statusCode: 204 }, 'deleteItem'),
   ];
 
+  it.each<[string, string]>([
+    ['ASCII only', 'Plain text'],
+    ['Latin-1 letters', 'Créer un élément'],
+    ['characters beyond Latin-1', 'Создать — 创建'],
+    ['an astral character (a surrogate pair)', 'Create 🚀'],
+    ['a lone surrogate (JSON.stringify escapes it)', 'broken \ud800 text'],
+  ])('serves JSON.stringify of the document as UTF-8, byte for byte: %s', (_label, summary) => {
+    const registry = new Registry();
+    registry.add(record('get', '/items', { summary, description: summary }, 'listItems'));
+    const { document, body } = new OpenApiCache(registry, INFO).serialized();
+    expect(body.equals(Buffer.from(JSON.stringify(document), 'utf8'))).toBe(true);
+    expect(JSON.parse(body.toString('utf8')).paths['/items'].get.summary).toBe(summary);
+  });
+
   it('the same object and bytes while the registry is unchanged', async () => {
     const cache = new OpenApiCache(registryOf(routes()), INFO);
     const doc = cache.document();

@@ -71,10 +71,11 @@ export class Registry {
     this.#checkedSlots = undefined;
     this.#checkedShape = undefined;
     if (slots === undefined) {
-      slots = {};
+      slots = newSlots();
       this.#byShape.set(shape ?? routeShape(record), slots);
     }
-    if (record.openApiPath !== undefined) this.#byTemplate.set(record.openApiPath, slots);
+    // A template found in `check` is known already; a new one is filed under its shape's slots.
+    if (record.openApiPath !== undefined && shape !== undefined) this.#byTemplate.set(record.openApiPath, slots);
     slots[record.method] = record;
     const operationId = record.options.operationId;
     if (operationId !== undefined) this.#byOperationId.set(operationId, record);
@@ -115,7 +116,12 @@ export class Registry {
 }
 
 /** The routes declared on one path shape, by method: with the shape, a route's identity. */
-type MethodSlots = { [M in HttpMethod]?: RouteRecord };
+type MethodSlots = { [M in HttpMethod]: RouteRecord | undefined };
+
+/** Every method present from the start: one object shape for all, filled in without adding keys. */
+function newSlots(): MethodSlots {
+  return { get: undefined, post: undefined, put: undefined, patch: undefined, delete: undefined, options: undefined, head: undefined };
+}
 
 /**
  * A path with parameter names blanked: `/a/:id` and `/a/:key` are the same route. A documented
