@@ -113,6 +113,25 @@ describe.each(EXPRESS_VERSIONS)('declaration errors (%s)', (_name, express) => {
     expect(api.registry.routes.map((r) => `${r.method} ${r.path}`)).toEqual(['get /a/:id', 'put /a/:key', 'delete /a/:other']);
   });
 
+  it('a route left out of the schema is still the same route as a documented one on its path', () => {
+    api.get('/a/:id', ok);
+    expect(thrown(() => api.get('/a/:key', { includeInSchema: false }, ok)).code).toBe('ERR_DUPLICATE_ROUTE');
+    api.get('/b/:key', { includeInSchema: false }, ok);
+    expect(thrown(() => api.get('/b/:id', ok)).code).toBe('ERR_DUPLICATE_ROUTE');
+    expect(thrown(() => api.get('/b/:other', { includeInSchema: false }, ok)).code).toBe('ERR_DUPLICATE_ROUTE');
+    api.put('/b/:id', ok); // another method
+    expect(api.registry.routes.map((r) => `${r.method} ${r.path}`)).toEqual(['get /a/:id', 'get /b/:key', 'put /b/:id']);
+  });
+
+  it('a RegExp route is never the same route as a string path that reads alike', () => {
+    api.get('/d/', ok);
+    api.get(/d/, { includeInSchema: false }, ok);
+    api.get('/^x$/', ok);
+    api.get(/^x$/, { includeInSchema: false }, ok);
+    expect(thrown(() => api.get(/d/, { includeInSchema: false }, ok)).code).toBe('ERR_DUPLICATE_ROUTE');
+    expect(api.registry.routes).toHaveLength(4);
+  });
+
   it('a Registry checked for one record and then given another still checks the other', () => {
     const registry = new Registry();
     const api2 = createApi(express(), { registry });

@@ -7,9 +7,9 @@ import { normalizeApiOptions } from './api-options';
 import type { ApiOptions } from './api-options';
 import { checkTags, isPlainObject, normalizeRouteOptions } from './route-options';
 import type { NormalizedRouteOptions, RouteOptions } from './route-options';
-import { toOpenApiPath } from './openapi-path';
+import { templateShape, toOpenApiPath } from './openapi-path';
 import type { OpenApiPath } from './openapi-path';
-import { Registry } from './registry';
+import { ROUTE_SHAPE, Registry } from './registry';
 import type { HttpMethod, RouteRecord } from './registry';
 import { declaredStatusLayer, wrapHandler } from './route';
 import type { ErrorHandler, Handler } from './route';
@@ -118,6 +118,8 @@ function newPathMemo(): PathMemo {
  */
 class DeclaredRoute implements RouteRecord, WarningSink {
   readonly #warnings: ApiState['warnings'];
+  /** See `ROUTE_SHAPE`: set only on routes left out of the schema. */
+  [ROUTE_SHAPE]?: string | undefined;
 
   constructor(
     readonly method: HttpMethod, readonly path: string, readonly openApiPath: string | undefined,
@@ -223,6 +225,22 @@ function routeTags(state: ApiState, own: readonly string[]): readonly string[] {
   return tags;
 }
 
+/**
+ * How the registry knows a route left out of the schema (see `ROUTE_SHAPE`): a string path by
+ * its OpenAPI template's shape when it has one, as a documented route on the same path would
+ * be; a RegExp by its source, apart from every path.
+ */
+function undocumentedShape(path: string | undefined, fullPath: string, expressMajor: 4 | 5): string | undefined {
+  if (path === undefined) return `\0RegExp ${fullPath}`;
+  // Without a leading "/" Express never matches it: not the same route as any other.
+  if (!path.startsWith('/')) return undefined;
+  try {
+    return templateShape(toOpenApiPath(fullPath, {}, expressMajor).path);
+  } catch {
+    return undefined; // a path the document cannot hold: the registry uses the Express path
+  }
+}
+
 function declare(state: ApiState, api: Api, method: HttpMethod, path: unknown, args: readonly unknown[]): Api {
   const isString = typeof path === 'string';
   if (!isString && !(path instanceof RegExp)) {
@@ -256,6 +274,7 @@ function declare(state: ApiState, api: Api, method: HttpMethod, path: unknown, a
   const tags = routeTags(state, options.tags);
   const record = new DeclaredRoute(
     method, fullPath, documented?.path, documented?.params ?? NO_PARAMS, last.name, tags, options, state.warnings);
+  if (!options.includeInSchema) record[ROUTE_SHAPE] = undocumentedShape(isString ? path : undefined, fullPath, state.expressMajor);
   state.registry.check(record);
   // Express may reject the path syntax here; the registry is written only after it accepted.
   const route = state.target.route(path);

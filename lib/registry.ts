@@ -124,12 +124,23 @@ function newSlots(): MethodSlots {
 }
 
 /**
+ * Set by `createApi` on a route left out of the schema (`includeInSchema: false`): the shape
+ * the registry knows it by. A string path with an OpenAPI template has that template's shape,
+ * so it is the same route as a documented one on that path; a RegExp path has a key of its own
+ * kind (`\0RegExp /.../`), which no path can equal. Records made elsewhere fall back to the
+ * Express path's shape.
+ */
+export const ROUTE_SHAPE = Symbol('express-status-routes.routeShape');
+
+/**
  * A path with parameter names blanked: `/a/:id` and `/a/:key` are the same route. A documented
  * route uses its OpenAPI path (`/a/{id}`), which also makes `/a/:id(\\d+)` and `/a/:id` one.
  */
 function routeShape(record: RouteRecord): string {
   const path = record.openApiPath;
   if (path !== undefined) return templateShape(path);
+  const given = (record as { readonly [ROUTE_SHAPE]?: string })[ROUTE_SHAPE];
+  if (given !== undefined) return given;
   return record.path.includes(':') || record.path.includes('*')
     ? record.path.replace(/:[A-Za-z_$][\w$]*/g, ':').replace(/\*[A-Za-z_$][\w$]*/g, '*')
     : record.path;
