@@ -14,13 +14,14 @@ import type { HttpMethod, RouteRecord } from './registry';
 import { declaredStatusLayer, wrapHandler } from './route';
 import type { ErrorHandler, Handler } from './route';
 import { DECLARED_ROUTE, installGuardOnApp } from './response-guard';
+import type { DeclaredRouteSink } from './guarded-response';
 import { expressMajorOf, newChildRouter } from './express-router';
 import type { ExpressTarget } from './express-router';
 import { OpenApiCache } from './openapi-cache';
 import type { OpenApiDocument } from './openapi';
 import { mountDocs } from './docs';
 import type { DocsOptions } from './docs';
-import type { WarningHandler, WarningSink } from './warnings';
+import type { WarningHandler } from './warnings';
 
 /** Request handlers, or (nested) arrays of them, as in Express. */
 export type PlainHandlers = ReadonlyArray<Handler | PlainHandlers>;
@@ -113,10 +114,10 @@ function newPathMemo(): PathMemo {
 
 /**
  * A declared route: the registry's record, and also what its Express Route carries for the
- * guard (see `DECLARED_ROUTE`): the Api's warning handler, and a label made only when a warning
- * needs it. One object per route serves both, kept for the process's lifetime.
+ * guard (see `DECLARED_ROUTE`): its method and path, and the Api's warning handler. One object
+ * per route serves both, kept for the process's lifetime.
  */
-class DeclaredRoute implements RouteRecord, WarningSink {
+class DeclaredRoute implements RouteRecord, DeclaredRouteSink {
   readonly #warnings: ApiState['warnings'];
   /** See `ROUTE_SHAPE`: set only on routes left out of the schema. */
   [ROUTE_SHAPE]?: string | undefined;
@@ -127,10 +128,6 @@ class DeclaredRoute implements RouteRecord, WarningSink {
     readonly options: NormalizedRouteOptions, warnings: ApiState['warnings'],
   ) {
     this.#warnings = warnings;
-  }
-
-  get label(): string {
-    return `${this.method.toUpperCase()} ${this.path}`;
   }
 
   get onWarning(): WarningHandler | undefined {

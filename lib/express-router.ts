@@ -1,14 +1,14 @@
 // Express-version facts the wrapper needs without importing `express` itself: which major a
 // target belongs to, and how to make a child Router of the same copy.
 
-import type { WarningSink } from './warnings';
 import { InvalidOptionError } from './errors';
 import { DECLARED_ROUTE } from './guarded-response';
+import type { DeclaredRouteSink } from './guarded-response';
 
 /** What the Express target must offer: `use` and `route`, as apps and routers of 4 and 5 do. */
 export interface ExpressTarget {
   use(...args: unknown[]): unknown;
-  route(path: unknown): Record<string, (...handlers: unknown[]) => unknown> & { [DECLARED_ROUTE]?: WarningSink };
+  route(path: unknown): Record<string, (...handlers: unknown[]) => unknown> & { [DECLARED_ROUTE]?: DeclaredRouteSink };
   lazyrouter?: () => void;
   _router?: object;
   router?: object;

@@ -2,7 +2,7 @@
 
 import type { ServerResponse } from 'node:http';
 import { InvalidResponseStatusError } from './errors';
-import { routeLabel, warnOnce } from './guarded-response';
+import { routeOf, warnOnce } from './guarded-response';
 import type { Fn, GuardedResponse } from './guarded-response';
 
 /** Responses already answered with a 500 for a bad status: a second bad status ends plainly. */
@@ -15,11 +15,7 @@ const rejected = new WeakSet<ServerResponse>();
  */
 export function rejectStatus(res: GuardedResponse, attempted: unknown, end: Fn): void {
   const req = res.req;
-  const label = routeLabel(res).split(' ');
-  const err = new InvalidResponseStatusError(attempted, {
-    method: (label[0] ?? '').toLowerCase(),
-    path: label.slice(1).join(' '),
-  });
+  const err = new InvalidResponseStatusError(attempted, routeOf(res));
   // The headers describe the body that is not going to be sent. Node's removeHeader also
   // switches off its own Content-Length/chunked framing for the response; the error handler's
   // answer needs that framing back, or it goes out unframed and the connection is lost.

@@ -9,12 +9,18 @@ export type Fn = (...args: unknown[]) => unknown;
 
 /** Set on a response by `noBodyGuard()`: apply the rules to this response. */
 export const GUARDED = Symbol('express-status-routes.guarded');
-/** Set on an Express Route object declared through `createApi`: its label and warning sink. */
+/** Set on an Express Route object declared through `createApi`: its route and warning sink. */
 export const DECLARED_ROUTE = Symbol('express-status-routes.declared');
+
+/** What a declared Route carries: its method (lower-case) and full path, and where to warn. */
+export interface DeclaredRouteSink extends WarningSink {
+  readonly method: string;
+  readonly path: string;
+}
 
 /** The Express request fields the guard reads (Express 4 and 5 both set them). */
 export interface RoutedRequest extends IncomingMessage {
-  route?: { path?: unknown; [DECLARED_ROUTE]?: WarningSink };
+  route?: { path?: unknown; [DECLARED_ROUTE]?: DeclaredRouteSink };
   next?: (err?: unknown) => void;
   originalUrl?: string;
 }
@@ -53,13 +59,22 @@ export function byteLength(chunk: string | Uint8Array, encoding: unknown): numbe
     : chunk.byteLength;
 }
 
+/**
+ * The route a response belongs to: the declared method (lower-case) and full path, or the
+ * request's method and the matched route's path (its URL when no route matched).
+ */
+export function routeOf(res: GuardedResponse): { method: string; path: string } {
+  const req = res.req;
+  const declared = req.route?.[DECLARED_ROUTE];
+  if (declared !== undefined) return { method: declared.method, path: declared.path };
+  const path = req.route?.path;
+  return { method: (req.method ?? '').toLowerCase(), path: typeof path === 'string' ? path : (req.originalUrl ?? req.url ?? '') };
+}
+
 /** The route a response belongs to, for messages: `GET /items/:id`. */
 export function routeLabel(res: GuardedResponse): string {
-  const req = res.req;
-  const declared = req.route?.[DECLARED_ROUTE]?.label;
-  if (declared !== undefined) return declared;
-  const path = req.route?.path;
-  return `${req.method ?? ''} ${typeof path === 'string' ? path : (req.originalUrl ?? req.url ?? '')}`;
+  const { method, path } = routeOf(res);
+  return `${method.toUpperCase()} ${path}`;
 }
 
 /** Reports a silent correction through the route's (or the guard's) warning sink, once. */

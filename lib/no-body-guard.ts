@@ -34,7 +34,6 @@ export function noBodyGuard(options?: NoBodyGuardOptions): RequestHandler {
     throw new InvalidOptionError(`Invalid noBodyGuard options ${quote(options)}: expected { onWarning?: function | false }`);
   }
   const sink: WarningSink = {
-    label: undefined,
     onWarning: checkOnWarning(options === undefined ? undefined : options['onWarning'], 'noBodyGuard'),
     warned: new Set(),
   };

@@ -21,10 +21,8 @@ export class StatusRoutesWarning extends Error {
 /** Receives each warning, once per route and code. */
 export type WarningHandler = (warning: StatusRoutesWarning) => void;
 
-/** Where a guarded response reports to: its route's label and the handler. */
+/** Where a guarded response reports to: the handler, and what it was already told. */
 export interface WarningSink {
-  /** `GET /items/:id`, or `undefined` to use the request's method and path. */
-  readonly label: string | undefined;
   /** `undefined`: warnings are off. */
   readonly onWarning: WarningHandler | undefined;
   /** Keys already reported (`code route`), so each is reported once. */
