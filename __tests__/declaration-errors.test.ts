@@ -184,6 +184,15 @@ describe.each(EXPRESS_VERSIONS)('declaration errors (%s)', (_name, express) => {
     await request(app).get('/regex').expect(202, { ok: true });
   });
 
+  it('hints at an option name given in the wrong case, for createApi and docs too', () => {
+    const onApi = thrown(() => createApi(express(), { Title: 'Shop' } as never));
+    expect(onApi.code).toBe('ERR_INVALID_OPTION');
+    expect(onApi.message).toContain('Unknown createApi option "Title": did you mean title?');
+    const onDocs = thrown(() => api.docs({ docspath: '/d' } as never));
+    expect(onDocs.message).toContain('Unknown docs option "docspath": did you mean docsPath?');
+    expect(thrown(() => api.docs({ other: 1 } as never)).message).toMatch(/Unknown docs option "other"$/);
+  });
+
   it.each([
     [{ statuscode: 201 }, 'ERR_INVALID_OPTION', 'did you mean statusCode?'],
     [{ summary: 5 }, 'ERR_INVALID_OPTION', 'summary'],

@@ -1,6 +1,6 @@
 // The options createApi() and docs() take, checked once at setup.
 
-import { InvalidOptionError, quote } from './errors';
+import { InvalidOptionError, didYouMean, quote } from './errors';
 import { checkTags, isPlainObject } from './route-options';
 import { Registry } from './registry';
 import { checkOnWarning } from './warnings';
@@ -71,7 +71,7 @@ export function normalizeApiOptions(options: unknown): NormalizedApiOptions {
     throw new InvalidOptionError(`Invalid createApi options ${quote(options)}: expected a plain object`);
   }
   for (const key of Object.keys(options)) {
-    if (!KNOWN.has(key)) throw new InvalidOptionError(`Unknown createApi option ${quote(key)}`);
+    if (!KNOWN.has(key)) throw new InvalidOptionError(`Unknown createApi option ${quote(key)}${didYouMean(key, KNOWN)}`);
   }
   const servers = options['servers'];
   if (servers !== undefined && (!Array.isArray(servers) ||

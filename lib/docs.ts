@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Application, IRouter, NextFunction, Request, Response, Router } from 'express';
-import { InvalidOptionError, quote } from './errors';
+import { InvalidOptionError, didYouMean, quote } from './errors';
 import { isPlainObject } from './route-options';
 import {
   REDOC_INIT_SCRIPT, SWAGGER_INIT_SCRIPT, docsContentSecurityPolicy, redocHtml, redocInitScript,
@@ -59,8 +59,7 @@ export function normalizeDocsOptions(options: unknown): NormalizedDocsOptions {
   }
   for (const key of Object.keys(options)) {
     if (!(KEYS as string[]).includes(key)) {
-      const near = KEYS.find((k) => k.toLowerCase() === key.toLowerCase());
-      throw new InvalidOptionError(`Unknown docs option ${quote(key)}` + (near ? `: did you mean ${quote(near)}?` : ''));
+      throw new InvalidOptionError(`Unknown docs option ${quote(key)}${didYouMean(key, KEYS)}`);
     }
   }
   const pick = (key: keyof NormalizedDocsOptions): string | false =>

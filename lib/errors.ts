@@ -46,6 +46,17 @@ export function quote(value: unknown): string {
   }
 }
 
+/**
+ * `': did you mean statusCode?'` when `key` is one of `known` but for letter case (the commonest
+ * slip in an options object), else `''`: the tail of an unknown-option message.
+ */
+export function didYouMean(key: string, known: Iterable<string>): string {
+  for (const name of known) {
+    if (name.toLowerCase() === key.toLowerCase()) return `: did you mean ${name}?`;
+  }
+  return '';
+}
+
 /** `"POST /items"`: the route a declaration error is about. */
 export function describeRoute(context: RouteContext): string {
   const method = context.method === undefined ? '' : `${context.method.toUpperCase()} `;

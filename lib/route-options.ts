@@ -1,6 +1,6 @@
 // The options a route declaration takes, checked once at declaration time.
 
-import { BodyNotAllowedError, InvalidOptionError, InvalidStatusCodeError, describeRoute, quote } from './errors';
+import { BodyNotAllowedError, InvalidOptionError, InvalidStatusCodeError, describeRoute, didYouMean, quote } from './errors';
 import type { RouteContext } from './errors';
 import { isBodyAllowed, isFinalStatus } from './body-rules';
 import type { DeclarableStatusCode } from './status';
@@ -284,9 +284,7 @@ export function normalizeRouteOptions(options: unknown, ctx: RouteContext): Norm
   if (keys.length === 0) return DEFAULT_ROUTE_OPTIONS;
   for (const key of keys) {
     if (!KNOWN_OPTIONS.has(key)) {
-      const hint = [...KNOWN_OPTIONS].find((k) => k.toLowerCase() === key.toLowerCase());
-      throw new InvalidOptionError(
-        `Unknown route option ${quote(key)} for ${describeRoute(ctx)}` + (hint === undefined ? '' : `: did you mean ${hint}?`), ctx);
+      throw new InvalidOptionError(`Unknown route option ${quote(key)} for ${describeRoute(ctx)}${didYouMean(key, KNOWN_OPTIONS)}`, ctx);
     }
   }
   const statusCode = options['statusCode'] === undefined ? 200 : options['statusCode'];
