@@ -565,6 +565,28 @@ describe.each(EXPRESS_VERSIONS)('through createApi (%s)', (_label, express) => {
       expect(doc.paths['/four']?.get?.tags).toEqual(['["a","b"]']);
     });
 
+    it('the same own tags in the Api and in its routers merge with each one\'s own tags', async () => {
+      const api = createApi(express(), { tags: ['api'] });
+      const users = api.router('/users', { tags: ['users'] });
+      const admin = users.router('/admin', { tags: ['admin'] });
+      api.get('/a', { tags: ['x'] }, function a(_req, res) { res.end(); });
+      users.get('/b', { tags: ['x'] }, function b(_req, res) { res.end(); });
+      admin.get('/c', { tags: ['x'] }, function c(_req, res) { res.end(); });
+      api.get('/d', { tags: ['x'] }, function d(_req, res) { res.end(); });
+      users.get('/e', { tags: ['y'] }, function e(_req, res) { res.end(); });
+      users.get('/f', { tags: ['x'] }, function f(_req, res) { res.end(); });
+      const doc = api.openapi();
+      await expectValidOpenApi(doc);
+      const tagsOf = (path: string): unknown => doc.paths[path]?.get?.tags;
+      expect(tagsOf('/a')).toEqual(['api', 'x']);
+      expect(tagsOf('/users/b')).toEqual(['api', 'users', 'x']);
+      expect(tagsOf('/users/admin/c')).toEqual(['api', 'users', 'admin', 'x']);
+      expect(tagsOf('/d')).toEqual(['api', 'x']);
+      expect(tagsOf('/users/e')).toEqual(['api', 'users', 'y']);
+      expect(tagsOf('/users/f')).toEqual(['api', 'users', 'x']);
+      expect(doc.tags).toEqual(['api', 'x', 'users', 'admin', 'y'].map((name) => ({ name })));
+    });
+
     it('responses whose descriptions would run together stay apart', async () => {
       const api = createApi(express());
       api.get('/one', { responseDescription: 'x|404:1:y', responses: { 404: { description: 'z' } } }, function one(_req, res) { res.end(); });

@@ -98,6 +98,8 @@ interface ApiState {
   readonly routeTags: Map<string, readonly string[]>;
   /** The last path documented on this Api, its full path and its OpenAPI form. */
   readonly lastPath: PathMemo;
+  /** The last route tags made on this Api, by their key (see `routeTags`). */
+  readonly lastTags: { key: string | undefined; tags: readonly string[] | undefined };
 }
 
 /** A path as given, with what was made of it. */
@@ -112,30 +114,49 @@ function newPathMemo(): PathMemo {
   return { path: undefined, fullPath: '', documented: undefined };
 }
 
+/** Where a `DeclaredRoute` keeps its Api's warning sink. */
+const WARNINGS = Symbol('express-status-routes.warnings');
+
 /**
  * A declared route: the registry's record, and also what its Express Route carries for the
  * guard (see `DECLARED_ROUTE`): its method and path, and the Api's warning handler. One object
  * per route serves both, kept for the process's lifetime.
  */
 class DeclaredRoute implements RouteRecord, DeclaredRouteSink {
-  readonly #warnings: ApiState['warnings'];
+  // Fields are `declare`d and assigned once in the constructor: class field definitions would
+  // define each one first, then assign it, for every one of 10,000 routes.
+  declare readonly method: HttpMethod;
+  declare readonly path: string;
+  declare readonly openApiPath: string | undefined;
+  declare readonly params: readonly string[];
+  declare readonly handlerName: string;
+  declare readonly tags: readonly string[];
+  declare readonly options: NormalizedRouteOptions;
+  /** The Api's warning sink: symbol-keyed, so the record's own keys are the RouteRecord's. */
+  declare readonly [WARNINGS]: ApiState['warnings'];
   /** See `ROUTE_SHAPE`: set only on routes left out of the schema. */
-  [ROUTE_SHAPE]?: string | undefined;
+  declare [ROUTE_SHAPE]?: string | undefined;
 
   constructor(
-    readonly method: HttpMethod, readonly path: string, readonly openApiPath: string | undefined,
-    readonly params: readonly string[], readonly handlerName: string, readonly tags: readonly string[],
-    readonly options: NormalizedRouteOptions, warnings: ApiState['warnings'],
+    method: HttpMethod, path: string, openApiPath: string | undefined, params: readonly string[],
+    handlerName: string, tags: readonly string[], options: NormalizedRouteOptions, warnings: ApiState['warnings'],
   ) {
-    this.#warnings = warnings;
+    this.method = method;
+    this.path = path;
+    this.openApiPath = openApiPath;
+    this.params = params;
+    this.handlerName = handlerName;
+    this.tags = tags;
+    this.options = options;
+    this[WARNINGS] = warnings;
   }
 
   get onWarning(): WarningHandler | undefined {
-    return this.#warnings.onWarning;
+    return this[WARNINGS].onWarning;
   }
 
   get warned(): Set<string> {
-    return this.#warnings.warned;
+    return this[WARNINGS].warned;
   }
 }
 
@@ -213,12 +234,16 @@ function routeTags(state: ApiState, own: readonly string[]): readonly string[] {
   // One tag is its own key unless it starts with "[", as every JSON-encoded list does.
   const one = own.length === 1 ? (own[0] as string) : undefined;
   const key = one !== undefined && !one.startsWith('[') ? one : JSON.stringify(own);
+  const memo = state.lastTags;
+  if (key === memo.key && memo.tags !== undefined) return memo.tags;
   let tags = state.routeTags.get(key);
   if (tags === undefined) {
     tags = mergeTags(state.tags, own);
     if (!Object.isFrozen(tags)) tags = Object.freeze(tags.slice());
     state.routeTags.set(key, tags);
   }
+  memo.key = key;
+  memo.tags = tags;
   return tags;
 }
 
@@ -304,6 +329,7 @@ function makeApi(state: ApiState): Api {
         tags: mergeTags(state.tags, checkTags(routerTags, `router ${prefix}`)),
         routeTags: new Map(),
         lastPath: newPathMemo(),
+        lastTags: { key: undefined, tags: undefined },
       });
     },
     docs(options?: DocsOptions): Api {
@@ -364,5 +390,6 @@ export function createApi(target: Application | Router, options?: ApiOptions): A
     paramLists: new Map(),
     routeTags: new Map(),
     lastPath: newPathMemo(),
+    lastTags: { key: undefined, tags: undefined },
   });
 }

@@ -5,7 +5,7 @@ import { EMPTY_SCHEMA } from './openapi-json-copy';
 import type { JsonCopier } from './openapi-json-copy';
 import type { OperationObject, ResponseObject } from './openapi';
 import type { RouteRecord } from './registry';
-import { ANY_SCHEMA, newStatusRecord } from './route-options';
+import { ANY_SCHEMA, DEFAULT_DESCRIPTION, newStatusRecord } from './route-options';
 import type { CheckedResponse, JsonSchema, NormalizedRouteOptions } from './route-options';
 
 const JSON_MEDIA_TYPE = 'application/json';
@@ -19,7 +19,9 @@ export class ResponsesBuilder {
   readonly #copier: JsonCopier;
   /** Responses objects without user schemas, keyed by their content (see `contentKey`). */
   readonly #shared = new Map<string, OperationObject['responses']>();
-  /** The commonest: the declared status alone with the default schema, by status and description. */
+  /** The commonest: the declared status alone, default schema and description; by status (200–599). */
+  readonly #plainDefault = new Array<OperationObject['responses'] | undefined>(600);
+  /** The declared status alone with the default schema, by status and description. */
   readonly #plain = new Map<number, Map<string, OperationObject['responses']>>();
   readonly #defaultResponses = new Map<string, ResponseObject>();
   readonly #bareResponses = new Map<string, ResponseObject>();
@@ -33,7 +35,15 @@ export class ResponsesBuilder {
     const options = record.options;
     const plainSchema = typeof options.responseSchema === 'object' && isEmpty(options.responseSchema);
     if (plainSchema && options.responses.length === 0) {
-      // No string key to build: two lookups by values the options already hold.
+      // No string key to build. The default description (most routes): by status alone.
+      if (options.responseDescription === DEFAULT_DESCRIPTION) {
+        let shared = this.#plainDefault[options.statusCode];
+        if (shared === undefined) {
+          shared = this.#build(options);
+          this.#plainDefault[options.statusCode] = shared;
+        }
+        return shared;
+      }
       let byDescription = this.#plain.get(options.statusCode);
       if (byDescription === undefined) {
         byDescription = new Map();

@@ -58,10 +58,12 @@ export interface OpenApiDocument {
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-/** A path item being built, and the parameter names of the template it is filed under. */
+/** A path item being built, the parameter names of its template, and their `parameters` list. */
 interface PathEntry {
   readonly item: Mutable<PathItemObject>;
   readonly params: readonly string[];
+  /** Made for the first operation that needs it, then shared by the item's operations. */
+  parameters: readonly ParameterObject[] | undefined;
 }
 
 const STRING_SCHEMA = Object.freeze({ type: 'string' as const });
@@ -120,7 +122,7 @@ export function buildOpenApiDocument(routes: readonly RouteRecord[], info: ApiIn
       const shape = record.params.length === 0 ? path : templateShape(path);
       entry = shapes.get(shape);
       if (entry === undefined) {
-        entry = { item: {}, params: record.params };
+        entry = { item: {}, params: record.params, parameters: undefined };
         shapes.set(shape, entry);
         paths[path] = entry.item;
       }
@@ -129,7 +131,7 @@ export function buildOpenApiDocument(routes: readonly RouteRecord[], info: ApiIn
     lastPath = path;
     lastEntry = entry;
     if (entry.item[record.method] !== undefined) continue;
-    entry.item[record.method] = builder.operation(record, entry.params);
+    entry.item[record.method] = builder.operation(record, entry);
   }
   for (const entry of shapes.values()) Object.freeze(entry.item);
 
@@ -158,9 +160,12 @@ class DocumentBuilder {
   readonly #tagLists = new Map<string, readonly string[]>();
   readonly #tagsByArray = new Map<readonly string[], readonly string[]>();
   readonly #parametersByArray = new Map<readonly string[], readonly ParameterObject[]>();
-  readonly #summaries = new Map<string, string>();
+  readonly #handlerNames = new Map<string, HandlerNames>();
   readonly #sanitizedText = new Map<string, string>();
-  readonly #idNames = new Map<string, string>();
+  #lastSanitizedPath: string | undefined;
+  #lastSanitized = '';
+  #lastTags: readonly string[] | undefined;
+  #lastTagList: readonly string[] = [];
   /** Copies the user's schemas and servers. */
   readonly copier = new JsonCopier();
   readonly #responses = new ResponsesBuilder(this.copier);
@@ -173,28 +178,38 @@ class DocumentBuilder {
     }
   }
 
-  /** The operation of `record`; `params` are the names its path item's template uses. */
-  operation(record: RouteRecord, params: readonly string[]): OperationObject {
+  /** The operation of `record`, filed under `entry` (whose template's parameter names it uses). */
+  operation(record: RouteRecord, entry: PathEntry): OperationObject {
     const { options } = record;
     const op: Mutable<OperationObject> = {} as Mutable<OperationObject>;
     if (record.tags.length > 0) op.tags = this.#tags(record.tags);
-    op.summary = options.summary ?? this.#summary(record);
+    const names = options.summary === undefined || options.operationId === undefined ? this.#names(record.handlerName) : undefined;
+    op.summary = options.summary ?? this.#summary(record, names as HandlerNames);
     if (options.description !== undefined) op.description = options.description;
-    op.operationId = options.operationId ?? this.#derivedOperationId(record);
+    op.operationId = options.operationId ?? this.#derivedOperationId(record, (names as HandlerNames).id);
     if (options.deprecated) op.deprecated = true;
-    if (params.length > 0) op.parameters = this.#parameterList(params);
+    if (entry.params.length > 0) op.parameters = entry.parameters ??= this.#parameterList(entry.params);
     op.responses = this.#responses.responses(record);
     return Object.freeze(op);
   }
 
   #tags(tags: readonly string[]): readonly string[] {
-    // Routes alike share one tag array (see `intern` in api.ts): look it up by identity first.
+    // Routes alike share one tag array (see `routeTags` in api.ts): the last one again is the
+    // commonest case, then a lookup by identity.
+    if (tags === this.#lastTags) return this.#lastTagList;
     let list = this.#tagsByArray.get(tags);
-    if (list !== undefined) return list;
+    if (list === undefined) list = this.#tagList(tags);
+    this.#lastTags = tags;
+    this.#lastTagList = list;
+    return list;
+  }
+
+  /** The document's copy of a tag array not seen before (by identity), shared by content. */
+  #tagList(tags: readonly string[]): readonly string[] {
     for (const tag of tags) this.tagNames.add(tag);
     // JSON: unambiguous whatever the tags hold (`['a,b']` is not `['a', 'b']`).
     const key = JSON.stringify(tags);
-    list = this.#tagLists.get(key);
+    let list = this.#tagLists.get(key);
     if (list === undefined) {
       list = Object.freeze(tags.slice());
       this.#tagLists.set(key, list);
@@ -225,47 +240,59 @@ class DocumentBuilder {
     return param;
   }
 
-  #summary(record: RouteRecord): string {
+  /** What a handler's name gives: its summary and the start of its operationIds. Memoised. */
+  #names(handlerName: string): HandlerNames {
     // By the handler's name as declared (`bound x` included): one lookup for most operations.
-    let summary = this.#summaries.get(record.handlerName);
-    if (summary === undefined) {
-      const name = cleanHandlerName(record.handlerName);
-      if (name === '') return titleCase(`${record.method} ${record.openApiPath ?? ''}`);
-      summary = titleCase(name);
-      this.#summaries.set(record.handlerName, summary);
+    let names = this.#handlerNames.get(handlerName);
+    if (names === undefined) {
+      const name = cleanHandlerName(handlerName);
+      names = { summary: name === '' ? undefined : titleCase(name), id: toIdentifier(name) };
+      this.#handlerNames.set(handlerName, names);
     }
-    return summary;
+    return names;
   }
 
-  #derivedOperationId(record: RouteRecord): string {
-    const name = this.#idName(record.handlerName);
+  #summary(record: RouteRecord, names: HandlerNames): string {
+    return names.summary ?? titleCase(`${record.method} ${record.openApiPath ?? ''}`);
+  }
+
+  /** `{handlerName}{path}_{method}`, made unique (see `buildOpenApiDocument`). */
+  #derivedOperationId(record: RouteRecord, name: string): string {
     const path = this.#sanitized(record.openApiPath ?? '');
     // An anonymous handler: `items_post`, not `_items_post`.
     const base = name === '' ? path.replace(/^_+/, '') : name + path;
     const derived = base === '' ? record.method : `${base}_${record.method}`;
+    // `add` then a look at the size: one hash lookup when the id is free, as it nearly always is.
+    const taken = this.#operationIds.size;
+    this.#operationIds.add(derived);
+    if (this.#operationIds.size > taken) return derived;
     let id = derived;
     for (let n = 2; this.#operationIds.has(id); n++) id = `${derived}_${n}`;
     this.#operationIds.add(id);
     return id;
   }
 
-  /** The handler's name as an operationId starts with it: cleaned and sanitised, memoised. */
-  #idName(handlerName: string): string {
-    let out = this.#idNames.get(handlerName);
+  /**
+   * The template with every character outside `[A-Za-z0-9_]` turned into `_`. The methods of
+   * a path are usually built one after another: the last path's is kept, the others memoised.
+   */
+  #sanitized(path: string): string {
+    if (path === this.#lastSanitizedPath) return this.#lastSanitized;
+    let out = this.#sanitizedText.get(path);
     if (out === undefined) {
-      out = toIdentifier(cleanHandlerName(handlerName));
-      this.#idNames.set(handlerName, out);
+      out = toIdentifier(path);
+      this.#sanitizedText.set(path, out);
     }
+    this.#lastSanitizedPath = path;
+    this.#lastSanitized = out;
     return out;
   }
+}
 
-  /** `text` with every character outside `[A-Za-z0-9_]` turned into `_`; memoised (a path has several methods). */
-  #sanitized(text: string): string {
-    let out = this.#sanitizedText.get(text);
-    if (out === undefined) {
-      out = toIdentifier(text);
-      this.#sanitizedText.set(text, out);
-    }
-    return out;
-  }
+/** What a handler's name gives an operation: see `DocumentBuilder.#names`. */
+interface HandlerNames {
+  /** The name in title case; `undefined` for an anonymous handler (the summary is then the path's). */
+  readonly summary: string | undefined;
+  /** The cleaned name as an identifier: how derived operationIds start. */
+  readonly id: string;
 }

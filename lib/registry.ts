@@ -45,6 +45,9 @@ export class Registry {
   #checked: RouteRecord | undefined;
   #checkedSlots: MethodSlots | undefined;
   #checkedShape: string | undefined;
+  /** The template of the last documented route added, and its slots. */
+  #lastTemplate: string | undefined;
+  #lastSlots: MethodSlots | undefined;
 
   /** Every declared route, in declaration order. */
   get routes(): readonly RouteRecord[] {
@@ -77,6 +80,10 @@ export class Registry {
     // A template found in `check` is known already; a new one is filed under its shape's slots.
     if (record.openApiPath !== undefined && shape !== undefined) this.#byTemplate.set(record.openApiPath, slots);
     slots[record.method] = record;
+    if (record.openApiPath !== undefined) {
+      this.#lastTemplate = record.openApiPath;
+      this.#lastSlots = slots;
+    }
     const operationId = record.options.operationId;
     if (operationId !== undefined) this.#byOperationId.set(operationId, record);
     this.#routes.push(record);
@@ -89,7 +96,12 @@ export class Registry {
    */
   check(record: RouteRecord): void {
     let shape: string | undefined;
-    let slots = record.openApiPath === undefined ? undefined : this.#byTemplate.get(record.openApiPath);
+    const template = record.openApiPath;
+    let slots: MethodSlots | undefined;
+    if (template !== undefined) {
+      // Routes on one path usually come one after another (GET, PUT, DELETE `/items/{id}`).
+      slots = template === this.#lastTemplate ? this.#lastSlots : this.#byTemplate.get(template);
+    }
     if (slots === undefined) {
       shape = routeShape(record);
       slots = this.#byShape.get(shape);

@@ -76,6 +76,8 @@ const KNOWN_OPTIONS: ReadonlySet<string> = new Set([
 const NO_TAGS: readonly string[] = Object.freeze([]);
 /** The default `responseSchema`, `{}` (any JSON), shared by every route that gives none. */
 export const ANY_SCHEMA: JsonSchema = Object.freeze({});
+/** The default `responseDescription`, FastAPI's. */
+export const DEFAULT_DESCRIPTION = 'Successful Response';
 /** The default `responses`, shared by every route that gives none. */
 export const NO_RESPONSES: readonly CheckedResponse[] = Object.freeze([]);
 const RESPONSE_KEY = /^(?:[1-5]\d\d|[1-5]XX|default)$/;
@@ -251,7 +253,7 @@ const DEFAULT_ROUTE_OPTIONS: NormalizedRouteOptions = Object.freeze({
   operationId: undefined,
   deprecated: false,
   includeInSchema: true,
-  responseDescription: 'Successful Response',
+  responseDescription: DEFAULT_DESCRIPTION,
   responseSchema: ANY_SCHEMA,
   responses: NO_RESPONSES,
 });
@@ -300,7 +302,7 @@ export function normalizeRouteOptions(options: unknown, ctx: RouteContext): Norm
     operationId: optionalString(options, 'operationId', ctx),
     deprecated: optionalBoolean(options, 'deprecated', false, ctx),
     includeInSchema: optionalBoolean(options, 'includeInSchema', true, ctx),
-    responseDescription: optionalString(options, 'responseDescription', ctx) ?? 'Successful Response',
+    responseDescription: optionalString(options, 'responseDescription', ctx) ?? DEFAULT_DESCRIPTION,
     responseSchema: rawSchema === undefined ? ANY_SCHEMA : checkSchema(rawSchema, 'responseSchema', ctx),
     responses: checkResponses(options['responses'], ctx),
   };
