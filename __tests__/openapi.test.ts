@@ -587,6 +587,25 @@ describe.each(EXPRESS_VERSIONS)('through createApi (%s)', (_label, express) => {
       expect(doc.tags).toEqual(['api', 'x', 'users', 'admin', 'y'].map((name) => ({ name })));
     });
 
+    it('a path first declared out of the schema is documented from its first documented route', async () => {
+      const api = createApi(express());
+      api.get('/a/:x', { includeInSchema: false }, function hidden(_req, res) { res.end(); });
+      api.get('/b', function b(_req, res) { res.end(); });
+      api.post('/a/:id', function create(_req, res) { res.end(); });
+      api.put('/a/:key', function replace(_req, res) { res.end(); });
+      api.delete('/b', { includeInSchema: false }, function gone(_req, res) { res.end(); });
+      expect(api.registry.pathGroups).toEqual([0, 1, 0, 0, 1]);
+      const doc = api.openapi();
+      await expectValidOpenApi(doc);
+      expect(Object.keys(doc.paths)).toEqual(['/b', '/a/{id}']);
+      expect(Object.keys(doc.paths['/a/{id}'] ?? {})).toEqual(['post', 'put']);
+      expect(doc.paths['/a/{id}']?.put?.parameters?.map((p) => p.name)).toEqual(['id']);
+      expect(Object.keys(doc.paths['/b'] ?? {})).toEqual(['get']);
+      expect(doc).toEqual(buildOpenApiDocument(api.registry.routes, {
+        title: doc.info.title, version: doc.info.version, description: undefined, servers: undefined,
+      }));
+    });
+
     it('responses whose descriptions would run together stay apart', async () => {
       const api = createApi(express());
       api.get('/one', { responseDescription: 'x|404:1:y', responses: { 404: { description: 'z' } } }, function one(_req, res) { res.end(); });

@@ -50,7 +50,7 @@ export class OpenApiCache {
   document(): OpenApiDocument {
     const version = this.#registry.version;
     if (this.#document === undefined || version !== this.#version) {
-      this.#document = buildOpenApiDocument(this.#registry.routes, this.#info);
+      this.#document = buildOpenApiDocument(this.#registry.routes, this.#info, this.#registry.pathGroups);
       this.#version = version;
       this.#variants.clear();
     }

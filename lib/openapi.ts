@@ -103,37 +103,30 @@ const STRING_SCHEMA = Object.freeze({ type: 'string' as const });
  * (path parameters, the default response) are shared between operations to keep the allocation
  * count, and the 10,000-route cost, low.
  */
-export function buildOpenApiDocument(routes: readonly RouteRecord[], info: ApiInfo): OpenApiDocument {
+export function buildOpenApiDocument(
+  routes: readonly RouteRecord[], info: ApiInfo, pathGroups: readonly number[] = pathGroupsOf(routes),
+): OpenApiDocument {
   const builder = new DocumentBuilder(routes);
-  // A Map to find path items: looking keys up in a 10,000-key object is much slower.
-  const items = new Map<string, PathEntry>();
   // Templates that differ only in parameter names are one path for OpenAPI ("MUST NOT exist"):
-  // `/a/{id}` and `/a/{key}` share the first one's item, and its parameter names.
-  const shapes = new Map<string, PathEntry>();
+  // `/a/{id}` and `/a/{key}` share the first one's item, and its parameter names. The registry
+  // numbers those paths already (`pathGroups`): entries are found by that number.
+  const entries: (PathEntry | undefined)[] = [];
   const paths: Record<string, Mutable<PathItemObject>> = {};
-  // Routes on one path are usually declared one after another: no lookup for those.
-  let lastPath: string | undefined;
-  let lastEntry: PathEntry | undefined;
-  for (const record of routes) {
+  for (let i = 0; i < routes.length; i++) {
+    const record = routes[i] as RouteRecord;
     const path = record.openApiPath;
     if (path === undefined) continue;
-    let entry = path === lastPath ? lastEntry : items.get(path);
+    const group = pathGroups[i] as number;
+    let entry = entries[group];
     if (entry === undefined) {
-      const shape = record.params.length === 0 ? path : templateShape(path);
-      entry = shapes.get(shape);
-      if (entry === undefined) {
-        entry = { item: {}, params: record.params, parameters: undefined };
-        shapes.set(shape, entry);
-        paths[path] = entry.item;
-      }
-      items.set(path, entry);
+      entry = { item: {}, params: record.params, parameters: undefined };
+      entries[group] = entry;
+      paths[path] = entry.item;
     }
-    lastPath = path;
-    lastEntry = entry;
     if (entry.item[record.method] !== undefined) continue;
     entry.item[record.method] = builder.operation(record, entry);
   }
-  for (const entry of shapes.values()) Object.freeze(entry.item);
+  for (const entry of entries) if (entry !== undefined) Object.freeze(entry.item);
 
   const docInfo: Mutable<OpenApiDocument['info']> = { title: info.title, version: info.version };
   if (info.description !== undefined) docInfo.description = info.description;
@@ -148,6 +141,26 @@ export function buildOpenApiDocument(routes: readonly RouteRecord[], info: ApiIn
     }),
   };
   return Object.freeze(doc);
+}
+
+/**
+ * What `Registry.pathGroups` holds, for records that come without it: each record's path
+ * number, templates that differ only in parameter names (`/a/{id}`, `/a/{key}`) being one.
+ * Records left out of the schema get -1.
+ */
+export function pathGroupsOf(routes: readonly RouteRecord[]): number[] {
+  const byShape = new Map<string, number>();
+  return routes.map((record) => {
+    const path = record.openApiPath;
+    if (path === undefined) return -1;
+    const shape = templateShape(path);
+    let group = byShape.get(shape);
+    if (group === undefined) {
+      group = byShape.size;
+      byShape.set(shape, group);
+    }
+    return group;
+  });
 }
 
 /** Per-build state: the operationIds taken, and the fragments shared between operations. */

@@ -32,6 +32,7 @@ export interface RouteRecord {
  */
 export class Registry {
   readonly #routes: RouteRecord[] = [];
+  readonly #pathGroups: number[] = [];
   /** Path shape (parameter names blanked) → the routes declared on it, by method. */
   readonly #byShape = new Map<string, MethodSlots>();
   /**
@@ -54,6 +55,15 @@ export class Registry {
     return this.#routes;
   }
 
+  /**
+   * For each route of `routes`, at the same index, the number of its path: routes with the
+   * same number are on one path for Express and for OpenAPI (`/a/:id` and `/a/:key`). Paths
+   * are numbered 0, 1, 2… in order of first declaration.
+   */
+  get pathGroups(): readonly number[] {
+    return this.#pathGroups;
+  }
+
   /** Incremented on every change; generators cache on it. */
   get version(): number {
     return this.#version;
@@ -74,7 +84,7 @@ export class Registry {
     this.#checkedSlots = undefined;
     this.#checkedShape = undefined;
     if (slots === undefined) {
-      slots = newSlots();
+      slots = newSlots(this.#byShape.size);
       this.#byShape.set(shape ?? routeShape(record), slots);
     }
     // A template found in `check` is known already; a new one is filed under its shape's slots.
@@ -87,6 +97,7 @@ export class Registry {
     const operationId = record.options.operationId;
     if (operationId !== undefined) this.#byOperationId.set(operationId, record);
     this.#routes.push(record);
+    this.#pathGroups.push(slots.group);
     this.#version++;
   }
 
@@ -127,12 +138,15 @@ export class Registry {
   }
 }
 
-/** The routes declared on one path shape, by method: with the shape, a route's identity. */
-type MethodSlots = { [M in HttpMethod]: RouteRecord | undefined };
+/**
+ * The routes declared on one path shape, by method (with the shape, a route's identity), and
+ * the shape's number (see `pathGroups`).
+ */
+type MethodSlots = { [M in HttpMethod]: RouteRecord | undefined } & { readonly group: number };
 
 /** Every method present from the start: one object shape for all, filled in without adding keys. */
-function newSlots(): MethodSlots {
-  return { get: undefined, post: undefined, put: undefined, patch: undefined, delete: undefined, options: undefined, head: undefined };
+function newSlots(group: number): MethodSlots {
+  return { get: undefined, post: undefined, put: undefined, patch: undefined, delete: undefined, options: undefined, head: undefined, group };
 }
 
 /**
