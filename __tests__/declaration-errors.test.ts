@@ -201,6 +201,14 @@ describe.each(EXPRESS_VERSIONS)('declaration errors (%s)', (_name, express) => {
     [{ responses: { 404: 'Not found' } }, 'ERR_INVALID_OPTION', '404'],
     [{ responses: { 4040: { description: 'x' } } }, 'ERR_INVALID_OPTION', '4040'],
     [{ responseSchema: 'object' }, 'ERR_INVALID_OPTION', 'responseSchema'],
+    [{ includeInSchema: 0 }, 'ERR_INVALID_OPTION', 'includeInSchema'],
+    [{ operationId: ['a'] }, 'ERR_INVALID_OPTION', 'operationId'],
+    [{ responseDescription: null }, 'ERR_INVALID_OPTION', 'responseDescription'],
+    [{ description: {} }, 'ERR_INVALID_OPTION', 'description'],
+    // An unknown key is reported before any bad value, wherever it stands.
+    [{ statusCode: 99, sumary: 'x' }, 'ERR_INVALID_OPTION', 'Unknown route option "sumary"'],
+    [{ summary: 5, tagz: [] }, 'ERR_INVALID_OPTION', 'Unknown route option "tagz"'],
+    [{ statusCode: 99, summary: 5 }, 'ERR_INVALID_STATUS_CODE', '99'],
   ])('rejects bad route options %p', (options, code, mention) => {
     const err = thrown(() => api.get('/x', options as never, ok));
     expect(err.code).toBe(code);

@@ -192,13 +192,15 @@ function routeLayers(args: readonly unknown[], from: number, status: number, ctx
   }
   if (handlers.length <= from) throw new InvalidHandlerError(undefined, ctx);
   const layers: unknown[] = [];
+  let firstHandlesErrors = false;
   for (let i = from; i < handlers.length; i++) {
     const h = handlers[i];
     if (typeof h !== 'function') throw new InvalidHandlerError(h, ctx);
-    layers.push(wrapHandler(h as Handler | ErrorHandler, status, i === from));
+    const handlesErrors = (h as Handler | ErrorHandler).length >= 4;
+    if (i === from) firstHandlesErrors = handlesErrors;
+    layers.push(wrapHandler(h as Handler | ErrorHandler, status, i === from, handlesErrors));
   }
-  const first = handlers[from] as Handler | ErrorHandler;
-  if (first.length >= 4) layers.unshift(declaredStatusLayer(status));
+  if (firstHandlesErrors) layers.unshift(declaredStatusLayer(status));
   return { layers, last: handlers[handlers.length - 1] as Handler | ErrorHandler };
 }
 

@@ -102,8 +102,8 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return proto === Object.prototype || proto === null;
 }
 
-function optionalString(options: Record<string, unknown>, key: string, ctx: RouteContext): string | undefined {
-  const value = options[key];
+/** An optional string option's value, checked. */
+function optionalString(key: string, value: unknown, ctx: RouteContext): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string') {
     throw new InvalidOptionError(`Invalid option ${key} ${quote(value)} for ${describeRoute(ctx)}: expected a string`, ctx);
@@ -111,8 +111,8 @@ function optionalString(options: Record<string, unknown>, key: string, ctx: Rout
   return value;
 }
 
-function optionalBoolean(options: Record<string, unknown>, key: string, fallback: boolean, ctx: RouteContext): boolean {
-  const value = options[key];
+/** An optional boolean option's value, checked, or `fallback`. */
+function optionalBoolean(key: string, value: unknown, fallback: boolean, ctx: RouteContext): boolean {
   if (value === undefined) return fallback;
   if (typeof value !== 'boolean') {
     throw new InvalidOptionError(`Invalid option ${key} ${quote(value)} for ${describeRoute(ctx)}: expected a boolean`, ctx);
@@ -284,26 +284,51 @@ export function normalizeRouteOptions(options: unknown, ctx: RouteContext): Norm
   }
   const keys = Object.keys(options);
   if (keys.length === 0) return DEFAULT_ROUTE_OPTIONS;
+  // One pass reads each given option into its own variable (no option is checked until every
+  // key is known, so an unknown key is reported first, as a typo usually is). Every route goes
+  // through here while the server starts, before the code is optimised: each option is read
+  // once, by a fixed name, rather than through a lookup per known option.
+  let statusCode: unknown;
+  let summary: unknown;
+  let description: unknown;
+  let tags: unknown;
+  let operationId: unknown;
+  let deprecated: unknown;
+  let includeInSchema: unknown;
+  let responseDescription: unknown;
+  let responseSchema: unknown;
+  let responses: unknown;
   for (const key of keys) {
-    if (!KNOWN_OPTIONS.has(key)) {
-      throw new InvalidOptionError(`Unknown route option ${quote(key)} for ${describeRoute(ctx)}${didYouMean(key, KNOWN_OPTIONS)}`, ctx);
+    const value = options[key];
+    switch (key) {
+      case 'statusCode': statusCode = value; break;
+      case 'summary': summary = value; break;
+      case 'description': description = value; break;
+      case 'tags': tags = value; break;
+      case 'operationId': operationId = value; break;
+      case 'deprecated': deprecated = value; break;
+      case 'includeInSchema': includeInSchema = value; break;
+      case 'responseDescription': responseDescription = value; break;
+      case 'responseSchema': responseSchema = value; break;
+      case 'responses': responses = value; break;
+      default:
+        throw new InvalidOptionError(`Unknown route option ${quote(key)} for ${describeRoute(ctx)}${didYouMean(key, KNOWN_OPTIONS)}`, ctx);
     }
   }
-  const statusCode = options['statusCode'] === undefined ? 200 : options['statusCode'];
-  if (!isFinalStatus(statusCode)) throw new InvalidStatusCodeError(statusCode, ctx);
-  if (keys.length === 1 && keys[0] === 'statusCode') return statusOnlyOptions(statusCode);
-  const rawSchema = options['responseSchema'];
-  if (rawSchema !== undefined && !isBodyAllowed(statusCode)) throw new BodyNotAllowedError(statusCode, ctx);
+  const status = statusCode === undefined ? 200 : statusCode;
+  if (!isFinalStatus(status)) throw new InvalidStatusCodeError(status, ctx);
+  if (keys.length === 1 && keys[0] === 'statusCode') return statusOnlyOptions(status);
+  if (responseSchema !== undefined && !isBodyAllowed(status)) throw new BodyNotAllowedError(status, ctx);
   return {
-    statusCode,
-    summary: optionalString(options, 'summary', ctx),
-    description: optionalString(options, 'description', ctx),
-    tags: checkTags(options['tags'], ctx, ctx),
-    operationId: optionalString(options, 'operationId', ctx),
-    deprecated: optionalBoolean(options, 'deprecated', false, ctx),
-    includeInSchema: optionalBoolean(options, 'includeInSchema', true, ctx),
-    responseDescription: optionalString(options, 'responseDescription', ctx) ?? DEFAULT_DESCRIPTION,
-    responseSchema: rawSchema === undefined ? ANY_SCHEMA : checkSchema(rawSchema, 'responseSchema', ctx),
-    responses: checkResponses(options['responses'], ctx),
+    statusCode: status,
+    summary: optionalString('summary', summary, ctx),
+    description: optionalString('description', description, ctx),
+    tags: checkTags(tags, ctx, ctx),
+    operationId: optionalString('operationId', operationId, ctx),
+    deprecated: optionalBoolean('deprecated', deprecated, false, ctx),
+    includeInSchema: optionalBoolean('includeInSchema', includeInSchema, true, ctx),
+    responseDescription: optionalString('responseDescription', responseDescription, ctx) ?? DEFAULT_DESCRIPTION,
+    responseSchema: responseSchema === undefined ? ANY_SCHEMA : checkSchema(responseSchema, 'responseSchema', ctx),
+    responses: checkResponses(responses, ctx),
   };
 }

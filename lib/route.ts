@@ -44,9 +44,13 @@ function settle(res: Response, next: NextFunction, value: unknown, declared: num
 /**
  * Wraps one handler of a declared route. `first` is true for the route's first handler, which
  * also installs the body rules and sets the declared status before calling the handler.
+ * `handlesErrors` is whether it takes four parameters (`handler.length >= 4`), as Express asks;
+ * the caller reads it once, since `length` is a getter call on every function.
  */
-export function wrapHandler(handler: Handler | ErrorHandler, declared: number, first: boolean): RequestHandler | ErrorRequestHandler {
-  if (handler.length >= 4) {
+export function wrapHandler(
+  handler: Handler | ErrorHandler, declared: number, first: boolean, handlesErrors = handler.length >= 4,
+): RequestHandler | ErrorRequestHandler {
+  if (handlesErrors) {
     const onError = handler as ErrorHandler;
     return function declaredErrorHandler(err: unknown, req: Request, res: Response, next: NextFunction): void {
       let value: unknown;
