@@ -145,6 +145,56 @@ describe.each(EXPRESS_VERSIONS)('%s', (_label, express) => {
     expect(res.body).toEqual({ second: true });
   });
 
+  describe('the first layer is one function for all routes, which finds its route by req.route', () => {
+    type Stacked = { route?: { path: string; stack: { handle: Function }[] } };
+    type WithStack = { lazyrouter?: unknown; _router?: { stack: Stacked[] }; router?: { stack: Stacked[] } };
+    /** The first layer's function of each route of an app (Express 4: `_router`; Express 5: `router`). */
+    const firstLayers = (target: Express): Function[] => {
+      const app = target as unknown as WithStack;
+      const stack = (typeof app.lazyrouter === 'function' ? app._router?.stack : app.router?.stack) ?? [];
+      return stack.flatMap((layer) => (layer.route === undefined ? [] : [layer.route.stack[0]?.handle as Function]));
+    };
+
+    it('each route runs its own handler with its own status through the shared layer', async () => {
+      const own = express();
+      const api = createApi(own);
+      api.get('/a', () => ({ route: 'a' }));
+      api.post('/b', { statusCode: 201 }, () => ({ route: 'b' }));
+      api.delete('/c', { statusCode: 204 }, (_req: Request, res: Response) => { res.end(); });
+      api.put('/d', { statusCode: 202 }, (err: unknown, _req: Request, _res: Response, next: NextFunction) => { next(err); },
+        () => ({ route: 'd' }));
+      const [a, b, c, d] = firstLayers(own);
+      expect(a).toBe(b);
+      expect(b).toBe(c);
+      expect(d).not.toBe(a);
+      expect(await request(own).get('/a')).toMatchObject({ status: 200, body: { route: 'a' } });
+      expect(await request(own).post('/b')).toMatchObject({ status: 201, body: { route: 'b' } });
+      expect((await request(own).delete('/c')).status).toBe(204);
+      expect(await request(own).put('/d')).toMatchObject({ status: 202, body: { route: 'd' } });
+    });
+
+    it('mounted by hand outside a declared route, it passes an error on instead of running nothing', async () => {
+      const own = express();
+      const api = createApi(own);
+      api.get('/a', () => ({ route: 'a' }));
+      api.put('/d', (err: unknown, _req: Request, _res: Response, next: NextFunction) => { next(err); }, () => ({ route: 'd' }));
+      const [shared, status] = firstLayers(own);
+      const seen: string[] = [];
+      own.get('/elsewhere', shared as never);
+      own.get('/elsewhere-status', status as never);
+      own.use((err: Error, _req: Request, res: Response, _next: NextFunction) => {
+        seen.push(err.message);
+        res.status(500).end();
+      });
+      expect((await request(own).get('/elsewhere')).status).toBe(500);
+      expect((await request(own).get('/elsewhere-status')).status).toBe(500);
+      expect(seen).toEqual([
+        'express-status-routes: declaredRoute runs only as the first layer of a route declared through createApi',
+        'express-status-routes: declaredStatus runs only as the first layer of a route declared through createApi',
+      ]);
+    });
+  });
+
   describe("api.router('/users/:userId') merges the prefix's params", () => {
     it('GET /users/42/items sees req.params.userId', async () => {
       const res = await request(app).get('/users/42/items');

@@ -11,8 +11,8 @@ import { templateShape, toOpenApiPath } from './openapi-path';
 import type { OpenApiPath } from './openapi-path';
 import { ROUTE_SHAPE, Registry } from './registry';
 import type { HttpMethod, RouteRecord } from './registry';
-import { declaredStatusLayer, wrapHandler } from './route';
-import type { ErrorHandler, Handler } from './route';
+import { FIRST_HANDLER, GUARDED_PROTO, declaredRoute, declaredStatus, wrapHandler } from './route';
+import type { ErrorHandler, FirstLayerEntry, Handler } from './route';
 import { DECLARED_ROUTE, installGuardOnApp } from './response-guard';
 import type { DeclaredRouteSink } from './guarded-response';
 import { expressMajorOf, newChildRouter } from './express-router';
@@ -82,6 +82,9 @@ export interface Api {
 const NO_PARAMS: readonly string[] = Object.freeze([]);
 const METHODS: readonly HttpMethod[] = ['get', 'post', 'put', 'patch', 'delete', 'options', 'head'];
 
+/** What an Api and all its routers share. */
+type SharedApiState = Pick<ApiState, 'registry' | 'cache' | 'title' | 'expressMajor' | 'warnings' | 'paramLists'>;
+
 interface ApiState {
   readonly target: ExpressTarget;
   readonly prefix: string;
@@ -118,11 +121,12 @@ function newPathMemo(): PathMemo {
 const WARNINGS = Symbol('express-status-routes.warnings');
 
 /**
- * A declared route: the registry's record, and also what its Express Route carries for the
- * guard (see `DECLARED_ROUTE`): its method and path, and the Api's warning handler. One object
- * per route serves both, kept for the process's lifetime.
+ * A declared route: the registry's record, and also what its Express Route carries (see
+ * `DECLARED_ROUTE`) for the guard (its method and path, and the Api's warning handler) and for
+ * the shared first layer (its first handler). One object per route serves all three, kept for
+ * the process's lifetime.
  */
-class DeclaredRoute implements RouteRecord, DeclaredRouteSink {
+class DeclaredRoute implements RouteRecord, DeclaredRouteSink, FirstLayerEntry {
   // Fields are `declare`d and assigned once in the constructor: class field definitions would
   // define each one first, then assign it, for every one of 10,000 routes.
   declare readonly method: HttpMethod;
@@ -136,10 +140,15 @@ class DeclaredRoute implements RouteRecord, DeclaredRouteSink {
   declare readonly [WARNINGS]: ApiState['warnings'];
   /** See `ROUTE_SHAPE`: set only on routes left out of the schema. */
   declare [ROUTE_SHAPE]?: string | undefined;
+  /** The first handler, which the shared first layer runs (see `declaredRoute`). */
+  declare readonly [FIRST_HANDLER]: Handler | undefined;
+  /** The shared first layer's memo of the response prototype it saw the guard on. */
+  declare [GUARDED_PROTO]: object | null;
 
   constructor(
     method: HttpMethod, path: string, openApiPath: string | undefined, params: readonly string[],
     handlerName: string, tags: readonly string[], options: NormalizedRouteOptions, warnings: ApiState['warnings'],
+    first: Handler | undefined,
   ) {
     this.method = method;
     this.path = path;
@@ -149,6 +158,8 @@ class DeclaredRoute implements RouteRecord, DeclaredRouteSink {
     this.tags = tags;
     this.options = options;
     this[WARNINGS] = warnings;
+    this[FIRST_HANDLER] = first;
+    this[GUARDED_PROTO] = null;
   }
 
   get onWarning(): WarningHandler | undefined {
@@ -176,11 +187,14 @@ function isExpressTarget(value: unknown): value is ExpressTarget {
 }
 
 /**
- * The route's Express layers: each handler wrapped (see `wrapHandler`), arrays flattened, and
- * a first layer that sets the declared status when the first handler handles errors.
+ * The route's Express layers, arrays flattened: the shared `declaredRoute` for the first
+ * handler (returned as `first`, for the record to carry), or `declaredStatus` before it when
+ * it handles errors; each later handler wrapped (see `wrapHandler`).
  * @throws InvalidHandlerError when there is no handler or one is not a function.
  */
-function routeLayers(args: readonly unknown[], from: number, status: number, ctx: RouteContext): { layers: unknown[]; last: Handler | ErrorHandler } {
+function routeLayers(
+  args: readonly unknown[], from: number, status: number, ctx: RouteContext,
+): { layers: unknown[]; first: Handler | undefined; last: Handler | ErrorHandler } {
   let handlers = args;
   for (let i = from; i < args.length; i++) {
     // Arrays of handlers are rare; `flat(Infinity)` costs a copy for every route otherwise.
@@ -192,16 +206,22 @@ function routeLayers(args: readonly unknown[], from: number, status: number, ctx
   }
   if (handlers.length <= from) throw new InvalidHandlerError(undefined, ctx);
   const layers: unknown[] = [];
-  let firstHandlesErrors = false;
+  let first: Handler | undefined;
   for (let i = from; i < handlers.length; i++) {
     const h = handlers[i];
     if (typeof h !== 'function') throw new InvalidHandlerError(h, ctx);
     const handlesErrors = (h as Handler | ErrorHandler).length >= 4;
-    if (i === from) firstHandlesErrors = handlesErrors;
-    layers.push(wrapHandler(h as Handler | ErrorHandler, status, i === from, handlesErrors));
+    if (i > from) {
+      layers.push(wrapHandler(h as Handler | ErrorHandler, status, handlesErrors));
+    } else if (handlesErrors) {
+      // Express skips an error handler while there is no error: the status is set before it.
+      layers.push(declaredStatus, wrapHandler(h as ErrorHandler, status, true));
+    } else {
+      first = h as Handler;
+      layers.push(declaredRoute);
+    }
   }
-  if (firstHandlesErrors) layers.unshift(declaredStatusLayer(status));
-  return { layers, last: handlers[handlers.length - 1] as Handler | ErrorHandler };
+  return { layers, first, last: handlers[handlers.length - 1] as Handler | ErrorHandler };
 }
 
 /** The Api's tags, then the route's, without duplicates; shares the Api's array when it can. */
@@ -277,7 +297,7 @@ function declare(state: ApiState, api: Api, method: HttpMethod, path: unknown, a
   const ctx: RouteContext = { method, path: fullPath };
   const hasOptions = args.length > 0 && isPlainObject(args[0]);
   const options = normalizeRouteOptions(hasOptions ? args[0] : undefined, ctx);
-  const { layers, last } = routeLayers(args, hasOptions ? 1 : 0, options.statusCode, ctx);
+  const { layers, first, last } = routeLayers(args, hasOptions ? 1 : 0, options.statusCode, ctx);
   if (isString && options.includeInSchema && !path.startsWith('/')) {
     throw new UnsupportedPathError(path, 'Express matches paths from their leading "/", so this route would never answer', ctx);
   }
@@ -297,7 +317,7 @@ function declare(state: ApiState, api: Api, method: HttpMethod, path: unknown, a
   }
   const tags = routeTags(state, options.tags);
   const record = new DeclaredRoute(
-    method, fullPath, documented?.path, documented?.params ?? NO_PARAMS, last.name, tags, options, state.warnings);
+    method, fullPath, documented?.path, documented?.params ?? NO_PARAMS, last.name, tags, options, state.warnings, first);
   if (!options.includeInSchema) record[ROUTE_SHAPE] = undocumentedShape(isString ? path : undefined, fullPath, state.expressMajor);
   state.registry.check(record);
   // Express may reject the path syntax here; the registry is written only after it accepted.
@@ -312,6 +332,29 @@ function declare(state: ApiState, api: Api, method: HttpMethod, path: unknown, a
   return api;
 }
 
+/**
+ * The state of an Api or of one of its routers: what they share, and this one's own. Made by
+ * one object literal, so every Api and router state has the same shape (and each field is
+ * written once): `declare` reads it for every route, and code optimised for one shape would
+ * be thrown away at the first router made another way.
+ */
+function apiState(shared: SharedApiState, target: ExpressTarget, prefix: string, tags: readonly string[]): ApiState {
+  return {
+    target,
+    prefix,
+    tags,
+    registry: shared.registry,
+    cache: shared.cache,
+    title: shared.title,
+    expressMajor: shared.expressMajor,
+    warnings: shared.warnings,
+    paramLists: shared.paramLists,
+    routeTags: new Map(),
+    lastPath: newPathMemo(),
+    lastTags: { key: undefined, tags: undefined },
+  };
+}
+
 function makeApi(state: ApiState): Api {
   const api = {
     router(prefix: string, options?: RouterOptions): Api {
@@ -324,15 +367,7 @@ function makeApi(state: ApiState): Api {
       const routerTags: unknown = options === undefined ? undefined : (options as RouterOptions).tags;
       const child = newChildRouter(state.target);
       state.target.use(prefix, child);
-      return makeApi({
-        ...state,
-        target: child,
-        prefix: joinPath(state.prefix, prefix),
-        tags: mergeTags(state.tags, checkTags(routerTags, `router ${prefix}`)),
-        routeTags: new Map(),
-        lastPath: newPathMemo(),
-        lastTags: { key: undefined, tags: undefined },
-      });
+      return makeApi(apiState(state, child, joinPath(state.prefix, prefix), mergeTags(state.tags, checkTags(routerTags, `router ${prefix}`))));
     },
     docs(options?: DocsOptions): Api {
       mountDocs(state.target as unknown as Router, state.cache, state.title, options);
@@ -375,10 +410,7 @@ export function createApi(target: Application | Router, options?: ApiOptions): A
   const checked = normalizeApiOptions(options);
   // An application's response prototype is known now; a router's is patched on first request.
   installGuardOnApp(target);
-  return makeApi({
-    target,
-    prefix: '',
-    tags: checked.tags,
+  const shared: SharedApiState = {
     registry: checked.registry,
     cache: new OpenApiCache(checked.registry, {
       title: checked.title,
@@ -390,8 +422,6 @@ export function createApi(target: Application | Router, options?: ApiOptions): A
     warnings: { onWarning: checked.onWarning, warned: new Set() },
     expressMajor: expressMajorOf(target),
     paramLists: new Map(),
-    routeTags: new Map(),
-    lastPath: newPathMemo(),
-    lastTags: { key: undefined, tags: undefined },
-  });
+  };
+  return makeApi(apiState(shared, target, '', checked.tags));
 }

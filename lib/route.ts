@@ -1,7 +1,8 @@
 // Wraps route handlers: declared status first, returned values sent, errors to next(err).
 
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
-import { installGuard } from './response-guard';
+import { DECLARED_ROUTE, installGuard } from './response-guard';
+import type { RoutedRequest } from './guarded-response';
 
 /** A route handler as users write it: Express's, or one that returns a value or a promise. */
 export type Handler = (req: Request, res: Response, next: NextFunction) => unknown;
@@ -42,14 +43,12 @@ function settle(res: Response, next: NextFunction, value: unknown, declared: num
 }
 
 /**
- * Wraps one handler of a declared route. `first` is true for the route's first handler, which
- * also installs the body rules and sets the declared status before calling the handler.
+ * Wraps one handler of a declared route that is not its first request handler (see
+ * `declaredRoute` for that one): a later request handler, or an error handler.
  * `handlesErrors` is whether it takes four parameters (`handler.length >= 4`), as Express asks;
  * the caller reads it once, since `length` is a getter call on every function.
  */
-export function wrapHandler(
-  handler: Handler | ErrorHandler, declared: number, first: boolean, handlesErrors = handler.length >= 4,
-): RequestHandler | ErrorRequestHandler {
+export function wrapHandler(handler: Handler | ErrorHandler, declared: number, handlesErrors: boolean): RequestHandler | ErrorRequestHandler {
   if (handlesErrors) {
     const onError = handler as ErrorHandler;
     return function declaredErrorHandler(err: unknown, req: Request, res: Response, next: NextFunction): void {
@@ -64,29 +63,57 @@ export function wrapHandler(
     };
   }
   const run = handler as Handler;
-  if (first) return firstLayer(run, declared);
   return function declaredHandler(req: Request, res: Response, next: NextFunction): void {
     runHandler(run, req, res, next, declared);
   };
 }
 
+/** Set on a declared route's record: its first handler when that is a request handler. */
+export const FIRST_HANDLER = Symbol('express-status-routes.firstHandler');
+/** Set on a declared route's record: the response prototype the guard was last seen installed on. */
+export const GUARDED_PROTO = Symbol('express-status-routes.guardedProto');
+
+/** What the shared first layers read from a declared route's record (`route[DECLARED_ROUTE]`). */
+export interface FirstLayerEntry {
+  readonly options: { readonly statusCode: number };
+  readonly [FIRST_HANDLER]: Handler | undefined;
+  [GUARDED_PROTO]: object | null;
+}
+
+/** The record of the route being dispatched, or `undefined` when the layer is used elsewhere. */
+function entryOf(req: Request): FirstLayerEntry | undefined {
+  return (req as unknown as RoutedRequest).route?.[DECLARED_ROUTE] as FirstLayerEntry | undefined;
+}
+
+/** A shared first layer reached without its declared route (mounted elsewhere by hand). */
+function outsideItsRoute(name: string): Error {
+  return new Error(`express-status-routes: ${name} runs only as the first layer of a route declared through createApi`);
+}
+
 /**
- * The layer of a route's first handler. Its own function, so the closure holds one context
- * (handler, status, prototype seen) per route: 10,000 routes keep 10,000 of them.
+ * The first layer of every declared route whose first handler is a request handler: one
+ * function for all of them, which finds the route's handler and status on the route's record
+ * (`req.route`, which Express sets before it dispatches the route). 10,000 routes keep no
+ * closure of their own for it. It installs the body rules, sets the declared status, then runs
+ * the handler.
  */
-function firstLayer(run: Handler, declared: number): RequestHandler {
+export function declaredRoute(req: Request, res: Response, next: NextFunction): void {
+  const entry = entryOf(req);
+  const run = entry?.[FIRST_HANDLER];
+  if (entry === undefined || run === undefined) {
+    next(outsideItsRoute('declaredRoute'));
+    return;
+  }
   // The guard is installed once per Express copy; remembering the last response prototype
   // seen makes the per-request check one prototype read and one compare.
-  let guardedProto: object | null = null;
-  return function declaredRoute(req: Request, res: Response, next: NextFunction): void {
-    const proto = Object.getPrototypeOf(res) as object | null;
-    if (proto !== guardedProto) {
-      installGuard(res);
-      guardedProto = proto;
-    }
-    res.statusCode = declared;
-    runHandler(run, req, res, next, declared);
-  };
+  const proto = Object.getPrototypeOf(res) as object | null;
+  if (proto !== entry[GUARDED_PROTO]) {
+    installGuard(res);
+    entry[GUARDED_PROTO] = proto;
+  }
+  const declared = entry.options.statusCode;
+  res.statusCode = declared;
+  runHandler(run, req, res, next, declared);
 }
 
 /** Calls a request handler: a throw goes to next(err), what it returns is settled. */
@@ -101,11 +128,18 @@ function runHandler(handler: Handler, req: Request, res: Response, next: NextFun
   settle(res, next, value, declared);
 }
 
-/** The layer that sets the declared status when a route's first handler is an error handler. */
-export function declaredStatusLayer(declared: number): RequestHandler {
-  return function declaredStatus(_req: Request, res: Response, next: NextFunction): void {
-    installGuard(res);
-    res.statusCode = declared;
-    next();
-  };
+/**
+ * The first layer of a declared route whose first handler is an error handler: it installs the
+ * body rules and sets the declared status, then passes on. Shared by all such routes, as
+ * `declaredRoute` is.
+ */
+export function declaredStatus(req: Request, res: Response, next: NextFunction): void {
+  const entry = entryOf(req);
+  if (entry === undefined) {
+    next(outsideItsRoute('declaredStatus'));
+    return;
+  }
+  installGuard(res);
+  res.statusCode = entry.options.statusCode;
+  next();
 }
