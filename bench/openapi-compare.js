@@ -1,0 +1,117 @@
+'use strict';
+// Compares two builds of the library on the 10,000-route document workload, paired, so that the
+// machine's drift (a third over an afternoon on this 2-core host) cancels out.
+//
+// Usage:
+//   cp -r dist /tmp/dist-before   # (on the old commit, after npm run build)
+//   node bench/openapi-compare.js /tmp/dist-before dist [--rounds 21] [--express 4|5]
+//
+// Wall mode: each round runs one fresh process per build, in alternating order; each process
+// declares the routes of bench/openapi.bench.js through createApi (declaration), calls
+// api.openapi() (openapi), and serialises it as the /openapi.json handler does (JSON.stringify,
+// the Buffer, SHA-1: serialise). Reports medians per build and the medians of the per-round
+// differences (second build minus first).
+
+const { spawnSync } = require('node:child_process');
+const path = require('node:path');
+
+const args = process.argv.slice(2);
+function option(name, fallback) {
+  const i = args.indexOf(`--${name}`);
+  return i === -1 ? fallback : args[i + 1];
+}
+const EXPRESS = option('express', '5');
+
+if (option('child', undefined) !== undefined) {
+  child(path.resolve(option('child', '')));
+} else {
+  main();
+}
+
+/** One process: the workload on one build; prints {declaration, openapi, serialise} in ms. */
+function child(dist) {
+  const { performance } = require('node:perf_hooks');
+  const { createHash } = require('node:crypto');
+  const express = require(EXPRESS === '4' ? 'express4' : 'express');
+  const lib = require(dist);
+  const routes = declarations(10000);
+  const app = express();
+  const t0 = performance.now();
+  const api = lib.createApi(app, { title: 'Bench', version: '1.0.0', tags: ['bench'] });
+  let router;
+  let group = -1;
+  for (const [g, method, routePath, options, handler] of routes) {
+    if (g !== group) {
+      group = g;
+      router = api.router(`/t${g}/:tenant`, { tags: [`group ${g}`] });
+    }
+    router[method](routePath, options, handler);
+  }
+  api.docs({ docsPath: false, redocPath: false });
+  const t1 = performance.now();
+  const doc = api.openapi();
+  const t2 = performance.now();
+  const text = JSON.stringify(doc);
+  const body = Buffer.byteLength(text, 'utf8') === text.length ? Buffer.from(text, 'latin1') : Buffer.from(text, 'utf8');
+  createHash('sha1').update(body).digest('base64');
+  const t3 = performance.now();
+  process.stdout.write(JSON.stringify({ declaration: t1 - t0, openapi: t2 - t1, serialise: t3 - t2, bytes: body.length }));
+}
+
+/** The routes of bench/openapi.bench.js: [router group, method, path, options, handler]. */
+function declarations(count) {
+  function listItems(_req, res) { res.json([]); }
+  function createItem(_req, res) { res.json({}); }
+  function getItem(_req, res) { res.json({}); }
+  function updateItem(_req, res) { res.json({}); }
+  function deleteItem(_req, res) { res.end(); }
+  const out = [];
+  for (let n = 0; out.length < count; n++) {
+    const base = `/r${n}/items`;
+    const g = Math.floor(n / 100);
+    out.push(
+      [g, 'get', base, n % 10 === 0 ? { summary: 'List the items', description: 'All of them.' } : {}, listItems],
+      [g, 'post', base, { statusCode: 201, tags: ['write'], responses: { 422: { description: 'Invalid item' } } }, createItem],
+      [g, 'get', `${base}/:id`, n % 7 === 0 ? { responses: { 404: { description: 'Not found' }, default: { description: 'Error' } } } : {}, getItem],
+      [g, 'put', `${base}/:id`, n % 13 === 0 ? { deprecated: true } : {}, updateItem],
+      [g, 'delete', `${base}/:id`, { statusCode: 204 }, deleteItem],
+    );
+  }
+  return out.slice(0, count);
+}
+
+function median(values) {
+  const sorted = values.slice().sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+function run(dist) {
+  const r = spawnSync(process.execPath, [__filename, '--child', dist, '--express', EXPRESS], { encoding: 'utf8', cwd: __dirname });
+  if (r.status !== 0) throw new Error(`${dist} failed:\n${r.stderr}`);
+  return r;
+}
+
+function main() {
+  const builds = args.filter((a, i) => !a.startsWith('--') && !(i > 0 && ['--rounds', '--express'].includes(args[i - 1])));
+  if (builds.length !== 2) throw new Error('usage: node bench/openapi-compare.js <dist A> <dist B> [--rounds N] [--express 4|5]');
+  const dists = builds.map((b) => path.resolve(b));
+  const rounds = Number(option('rounds', '21'));
+  const keys = ['declaration', 'openapi', 'serialise', 'total'];
+  const rows = dists.map(() => Object.fromEntries(keys.map((k) => [k, []])));
+  for (let round = 0; round < rounds; round++) {
+    const order = round % 2 === 0 ? [0, 1] : [1, 0];
+    for (const i of order) {
+      const out = JSON.parse(run(dists[i]).stdout);
+      for (const k of keys.slice(0, 3)) rows[i][k].push(out[k]);
+      rows[i].total.push(out.declaration + out.openapi + out.serialise);
+    }
+    process.stderr.write(`round ${round + 1}/${rounds}\n`);
+  }
+  const cell = (v) => `${v >= 0 ? ' ' : ''}${v.toFixed(1)} ms`.padStart(10);
+  console.log(`Express ${EXPRESS}, ${rounds} rounds, medians (wall)`);
+  console.log(`| build | ${keys.join(' | ')} |`);
+  console.log(`| --- | ${keys.map(() => '---:').join(' | ')} |`);
+  dists.forEach((dist, i) => console.log(`| ${dist} | ${keys.map((k) => cell(median(rows[i][k]))).join(' | ')} |`));
+  console.log(`| B − A, paired | ${keys.map((k) => cell(median(rows[1][k].map((v, r) => v - rows[0][k][r])))).join(' | ')} |`);
+}
