@@ -14,6 +14,7 @@
 
 const { spawnSync } = require('node:child_process');
 const path = require('node:path');
+const { declarations, declareApi } = require('./openapi-routes');
 
 const args = process.argv.slice(2);
 function option(name, fallback) {
@@ -34,20 +35,10 @@ function child(dist) {
   const { createHash } = require('node:crypto');
   const express = require(EXPRESS === '4' ? 'express4' : 'express');
   const lib = require(dist);
-  const routes = declarations(10000);
+  const list = declarations(10000);
   const app = express();
   const t0 = performance.now();
-  const api = lib.createApi(app, { title: 'Bench', version: '1.0.0', tags: ['bench'] });
-  let router;
-  let group = -1;
-  for (const [g, method, routePath, options, handler] of routes) {
-    if (g !== group) {
-      group = g;
-      router = api.router(`/t${g}/:tenant`, { tags: [`group ${g}`] });
-    }
-    router[method](routePath, options, handler);
-  }
-  api.docs({ docsPath: false, redocPath: false });
+  const api = declareApi(lib, app, list);
   const t1 = performance.now();
   const doc = api.openapi();
   const t2 = performance.now();
@@ -56,28 +47,6 @@ function child(dist) {
   createHash('sha1').update(body).digest('base64');
   const t3 = performance.now();
   process.stdout.write(JSON.stringify({ declaration: t1 - t0, openapi: t2 - t1, serialise: t3 - t2, bytes: body.length }));
-}
-
-/** The routes of bench/openapi.bench.js: [router group, method, path, options, handler]. */
-function declarations(count) {
-  function listItems(_req, res) { res.json([]); }
-  function createItem(_req, res) { res.json({}); }
-  function getItem(_req, res) { res.json({}); }
-  function updateItem(_req, res) { res.json({}); }
-  function deleteItem(_req, res) { res.end(); }
-  const out = [];
-  for (let n = 0; out.length < count; n++) {
-    const base = `/r${n}/items`;
-    const g = Math.floor(n / 100);
-    out.push(
-      [g, 'get', base, n % 10 === 0 ? { summary: 'List the items', description: 'All of them.' } : {}, listItems],
-      [g, 'post', base, { statusCode: 201, tags: ['write'], responses: { 422: { description: 'Invalid item' } } }, createItem],
-      [g, 'get', `${base}/:id`, n % 7 === 0 ? { responses: { 404: { description: 'Not found' }, default: { description: 'Error' } } } : {}, getItem],
-      [g, 'put', `${base}/:id`, n % 13 === 0 ? { deprecated: true } : {}, updateItem],
-      [g, 'delete', `${base}/:id`, { statusCode: 204 }, deleteItem],
-    );
-  }
-  return out.slice(0, count);
 }
 
 function median(values) {

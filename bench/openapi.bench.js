@@ -16,6 +16,7 @@
 
 const { spawnSync } = require('node:child_process');
 const { performance } = require('node:perf_hooks');
+const { declarations, declareApi, declareBare } = require('./openapi-routes');
 
 const args = process.argv.slice(2);
 function arg(name, fallback) {
@@ -26,62 +27,17 @@ const ROUTES = Number(arg('routes', '10000'));
 const ROUNDS = Number(arg('rounds', '9'));
 const EXPRESS = arg('express', '5');
 
-const RESOURCES_PER_ROUTER = 100;
-const ROUTES_PER_RESOURCE = 5;
-
-function listItems(_req, res) { res.json([]); }
-function createItem(_req, res) { res.json({}); }
-function getItem(_req, res) { res.json({}); }
-function updateItem(_req, res) { res.json({}); }
-function deleteItem(_req, res) { res.end(); }
-
-/** The routes of one resource: [method, path, options, handler]. Varied statuses and options. */
-function resourceRoutes(n) {
-  const base = `/r${n}/items`;
-  return [
-    ['get', base, n % 10 === 0 ? { summary: 'List the items', description: 'All of them.' } : {}, listItems],
-    ['post', base, { statusCode: 201, tags: ['write'], responses: { 422: { description: 'Invalid item' } } }, createItem],
-    ['get', `${base}/:id`, n % 7 === 0 ? { responses: { 404: { description: 'Not found' }, default: { description: 'Error' } } } : {}, getItem],
-    ['put', `${base}/:id`, n % 13 === 0 ? { deprecated: true } : {}, updateItem],
-    ['delete', `${base}/:id`, { statusCode: 204 }, deleteItem],
-  ];
-}
-
 async function child(kind) {
   const express = require(EXPRESS === '4' ? 'express4' : 'express');
   const lib = kind === 'api' ? require('express-status-routes') : undefined;
-  const resources = Math.ceil(ROUTES / ROUTES_PER_RESOURCE);
-  const declarations = [];
-  for (let n = 0; n < resources; n++) {
-    for (const route of resourceRoutes(n)) {
-      if (declarations.length < ROUTES) declarations.push([Math.floor(n / RESOURCES_PER_ROUTER), ...route]);
-    }
-  }
+  const list = declarations(ROUTES);
   const app = express();
   const c0 = process.cpuUsage();
   const t0 = performance.now();
   if (kind === 'bare') {
-    let router; let group = -1;
-    for (const [g, method, path, , handler] of declarations) {
-      if (g !== group) {
-        group = g;
-        router = express.Router({ mergeParams: true });
-        app.use(`/t${g}/:tenant`, router);
-      }
-      router[method](path, handler);
-    }
+    declareBare(express, app, list);
   } else {
-    const api = lib.createApi(app, { title: 'Bench', version: '1.0.0', tags: ['bench'] });
-    let router; let group = -1;
-    for (const [g, method, path, options, handler] of declarations) {
-      if (g !== group) {
-        group = g;
-        router = api.router(`/t${g}/:tenant`, { tags: [`group ${g}`] });
-      }
-      router[method](path, options, handler);
-    }
-    api.docs({ docsPath: false, redocPath: false });
-    app.locals.api = api;
+    app.locals.api = declareApi(lib, app, list);
   }
   const t1 = performance.now();
   const out = { kind, declaration: t1 - t0, declarationCpu: cpuMs(process.cpuUsage(c0)) };
