@@ -102,6 +102,9 @@ const STRING_SCHEMA = Object.freeze({ type: 'string' as const });
  * becomes `{ $ref: '<its $id>' }` (validators reject a repeated `$id`). Identical fragments
  * (path parameters, the default response) are shared between operations to keep the allocation
  * count, and the 10,000-route cost, low.
+ *
+ * @param pathGroups - for each record, the number of its path (see `Registry.pathGroups`);
+ *   worked out from the records when not given.
  */
 export function buildOpenApiDocument(
   routes: readonly RouteRecord[], info: ApiInfo, pathGroups: readonly number[] = pathGroupsOf(routes),
