@@ -178,6 +178,17 @@ describe.each(EXPRESS_VERSIONS)('declaration errors (%s)', (_name, express) => {
     expect(err.message).toContain(String(path).replace(/"/g, ''));
   });
 
+  it.each([
+    ['/users/:id', '/items/:id', '/users/:id/items/:id'],
+    ['/users/:id/', '/items/:id', '/users/:id/items/:id'],
+    ['/t/:tenant/u/:id', '/x/:tenant', '/t/:tenant/u/:id/x/:tenant'],
+  ])('rejects a parameter name that the router prefix %p already has, in %p', (prefix, path, full) => {
+    const err = thrown(() => api.router(prefix).get(path, ok));
+    expect(err).toBeInstanceOf(UnsupportedPathError);
+    expect(err.message).toContain(`"${full}" for GET: a parameter name appears twice`);
+    expect([err.method, err.path]).toEqual(['get', full]);
+  });
+
   it('serves a RegExp route left out of the schema', async () => {
     const app = express();
     createApi(app).get(/^\/re(gex)?$/, { includeInSchema: false, statusCode: 202 }, () => ({ ok: true }));

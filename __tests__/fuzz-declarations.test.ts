@@ -22,6 +22,7 @@ import { expectValidOpenApi } from './helpers/openapi-validator';
 import { startServer } from './helpers/raw-http';
 import { fuzzParameters } from './helpers/fuzz';
 import { buildOpenApiDocument } from '../lib/openapi';
+import { toOpenApiPath } from '../lib/openapi-path';
 
 const FUZZ_INFO = { title: 'Fuzz', version: '1', description: undefined, servers: undefined };
 
@@ -463,6 +464,11 @@ async function runProgram(express: ExpressModule, expressMajor: 4 | 5, steps: re
       expect(api.registry.routes.length).toBe(before + 1);
       const record = api.registry.routes[before];
       if (record === undefined) throw new Error('no record');
+      // Whatever the path work reused (the previous declaration's, a shared parameter list),
+      // a documented route has its full path's template and parameters.
+      if (record.openApiPath !== undefined && typeof step.path === 'string') {
+        expect({ path: record.openApiPath, params: record.params }).toEqual(toOpenApiPath(record.path, {}, expressMajor));
+      }
       declared.push({
         index,
         method: step.method,
