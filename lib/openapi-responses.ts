@@ -21,8 +21,6 @@ export class ResponsesBuilder {
   readonly #shared = new Map<string, OperationObject['responses']>();
   /** The commonest: the declared status alone, default schema and description; by status (200–599). */
   readonly #plainDefault = new Array<OperationObject['responses'] | undefined>(600);
-  /** The declared status alone with the default schema, by status and description. */
-  readonly #plain = new Map<number, Map<string, OperationObject['responses']>>();
   readonly #defaultResponses = new Map<string, ResponseObject>();
   readonly #bareResponses = new Map<string, ResponseObject>();
 
@@ -33,30 +31,17 @@ export class ResponsesBuilder {
   /** The operation's `responses`: the declared status, then the extra entries. */
   responses(record: RouteRecord): OperationObject['responses'] {
     const options = record.options;
-    const plainSchema = typeof options.responseSchema === 'object' && isEmpty(options.responseSchema);
-    if (plainSchema && options.responses.length === 0) {
-      // No string key to build. The default description (most routes): by status alone.
-      if (options.responseDescription === DEFAULT_DESCRIPTION) {
-        let shared = this.#plainDefault[options.statusCode];
-        if (shared === undefined) {
-          shared = this.#build(options);
-          this.#plainDefault[options.statusCode] = shared;
-        }
-        return shared;
-      }
-      let byDescription = this.#plain.get(options.statusCode);
-      if (byDescription === undefined) {
-        byDescription = new Map();
-        this.#plain.set(options.statusCode, byDescription);
-      }
-      let shared = byDescription.get(options.responseDescription);
+    const defaultSchema = hasDefaultSchema(options);
+    if (defaultSchema && options.responses.length === 0 && options.responseDescription === DEFAULT_DESCRIPTION) {
+      // Most routes: the declared status alone, as FastAPI writes it. By status, no key to build.
+      let shared = this.#plainDefault[options.statusCode];
       if (shared === undefined) {
         shared = this.#build(options);
-        byDescription.set(options.responseDescription, shared);
+        this.#plainDefault[options.statusCode] = shared;
       }
       return shared;
     }
-    if (!plainSchema || options.responses.some(hasSchema)) return this.#build(options);
+    if (!defaultSchema || options.responses.some(hasSchema)) return this.#build(options);
     const key = contentKey(options);
     let shared = this.#shared.get(key);
     if (shared === undefined) {
@@ -70,7 +55,7 @@ export class ResponsesBuilder {
     const { statusCode, responseDescription, responseSchema } = options;
     const main = String(statusCode);
     const out = newStatusRecord<ResponseObject>();
-    out[main] = typeof responseSchema === 'object' && isEmpty(responseSchema)
+    out[main] = hasDefaultSchema(options)
       ? this.#defaultResponse(main, responseDescription)
       : this.#response(responseDescription, main, this.#copier.schema(responseSchema));
     for (const { key, description, schema } of options.responses) {
@@ -115,6 +100,11 @@ export class ResponsesBuilder {
       content: Object.freeze({ [JSON_MEDIA_TYPE]: Object.freeze({ schema }) }),
     });
   }
+}
+
+/** Whether the declared status's schema is the default `{}` (given or not). */
+function hasDefaultSchema(options: NormalizedRouteOptions): boolean {
+  return typeof options.responseSchema === 'object' && isEmpty(options.responseSchema);
 }
 
 function hasSchema(response: CheckedResponse): boolean {

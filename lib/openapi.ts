@@ -175,7 +175,6 @@ class DocumentBuilder {
   readonly #parameterLists = new Map<string, readonly ParameterObject[]>();
   readonly #tagLists = new Map<string, readonly string[]>();
   readonly #tagsByArray = new Map<readonly string[], readonly string[]>();
-  readonly #parametersByArray = new Map<readonly string[], readonly ParameterObject[]>();
   readonly #handlerNames = new Map<string, HandlerNames>();
   readonly #sanitizedText = new Map<string, string>();
   #lastSanitizedPath: string | undefined;
@@ -199,10 +198,10 @@ class DocumentBuilder {
     const { options } = record;
     const op: Mutable<OperationObject> = {} as Mutable<OperationObject>;
     if (record.tags.length > 0) op.tags = this.#tags(record.tags);
-    const names = options.summary === undefined || options.operationId === undefined ? this.#names(record.handlerName) : undefined;
-    op.summary = options.summary ?? this.#summary(record, names as HandlerNames);
+    const names = this.#names(record.handlerName);
+    op.summary = options.summary ?? names.summary ?? titleCase(`${record.method} ${record.openApiPath ?? ''}`);
     if (options.description !== undefined) op.description = options.description;
-    op.operationId = options.operationId ?? this.#derivedOperationId(record, (names as HandlerNames).id);
+    op.operationId = options.operationId ?? this.#derivedOperationId(record, names.id);
     if (options.deprecated) op.deprecated = true;
     if (entry.params.length > 0) op.parameters = entry.parameters ??= this.#parameterList(entry.params);
     op.responses = this.#responses.responses(record);
@@ -234,16 +233,14 @@ class DocumentBuilder {
     return list;
   }
 
+  /** One shared list per distinct parameter names (each path item asks once, see `PathEntry`). */
   #parameterList(params: readonly string[]): readonly ParameterObject[] {
-    let list = this.#parametersByArray.get(params);
-    if (list !== undefined) return list;
     const key = params.join('/');
-    list = this.#parameterLists.get(key);
+    let list = this.#parameterLists.get(key);
     if (list === undefined) {
       list = Object.freeze(params.map((name) => this.#parameter(name)));
       this.#parameterLists.set(key, list);
     }
-    this.#parametersByArray.set(params, list);
     return list;
   }
 
@@ -266,10 +263,6 @@ class DocumentBuilder {
       this.#handlerNames.set(handlerName, names);
     }
     return names;
-  }
-
-  #summary(record: RouteRecord, names: HandlerNames): string {
-    return names.summary ?? titleCase(`${record.method} ${record.openApiPath ?? ''}`);
   }
 
   /** `{handlerName}{path}_{method}`, made unique (see `buildOpenApiDocument`). */

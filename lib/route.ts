@@ -104,8 +104,16 @@ export function declaredRoute(req: Request, res: Response, next: NextFunction): 
     next(outsideItsRoute('declaredRoute'));
     return;
   }
-  // The guard is installed once per Express copy; remembering the last response prototype
-  // seen makes the per-request check one prototype read and one compare.
+  runHandler(run, req, res, next, startDeclared(entry, res));
+}
+
+/**
+ * What a declared route does before its handlers: the body rules installed on `res`'s
+ * prototype chain, and the declared status set. Returns that status. The guard is installed
+ * once per Express copy; remembering the last response prototype seen makes the per-request
+ * check one prototype read and one compare.
+ */
+function startDeclared(entry: FirstLayerEntry, res: Response): number {
   const proto = Object.getPrototypeOf(res) as object | null;
   if (proto !== entry[GUARDED_PROTO]) {
     installGuard(res);
@@ -113,7 +121,7 @@ export function declaredRoute(req: Request, res: Response, next: NextFunction): 
   }
   const declared = entry.options.statusCode;
   res.statusCode = declared;
-  runHandler(run, req, res, next, declared);
+  return declared;
 }
 
 /** Calls a request handler: a throw goes to next(err), what it returns is settled. */
@@ -139,7 +147,6 @@ export function declaredStatus(req: Request, res: Response, next: NextFunction):
     next(outsideItsRoute('declaredStatus'));
     return;
   }
-  installGuard(res);
-  res.statusCode = entry.options.statusCode;
+  startDeclared(entry, res);
   next();
 }
