@@ -77,6 +77,24 @@ describe.each(EXPRESS_VERSIONS)('declaration errors (%s)', (_name, express) => {
     expect(api.registry.routes).toHaveLength(0);
   });
 
+  it('reads only the options object\'s own keys: a polluted Object.prototype adds no option', () => {
+    const proto = Object.prototype as Record<string, unknown>;
+    Object.defineProperty(proto, 'pollutedOption', { value: 1, enumerable: true, configurable: true });
+    try {
+      api.post('/items', { statusCode: 201 }, ok);
+      api.get('/items', {}, ok);
+      expect(api.registry.routes.map((r) => r.options.statusCode)).toEqual([201, 200]);
+    } finally {
+      delete proto['pollutedOption'];
+    }
+  });
+
+  it('reads options objects without a prototype', () => {
+    const options = Object.assign(Object.create(null) as Record<string, unknown>, { statusCode: 201, summary: 'Make' });
+    api.post('/items', options as never, ok);
+    expect(api.registry.routes[0]?.options).toMatchObject({ statusCode: 201, summary: 'Make' });
+  });
+
   it('accepts $id as a property name, and inside data keywords', async () => {
     api.get('/x', { responseSchema: { type: 'object', properties: { $id: { type: 'string' } }, $id: 'https://example.com/x' } }, ok);
     api.get('/y', { responseSchema: { type: 'object', examples: [{ $id: 7 }] } }, ok);

@@ -620,6 +620,28 @@ describe.each(EXPRESS_VERSIONS)('through createApi (%s)', (_label, express) => {
       expect(Object.keys(doc.paths['/three']?.get?.responses ?? {})).toEqual(['200', '404', '422']);
     });
 
+    it('responses alike are shared, and a route between them that says otherwise keeps its own', async () => {
+      const api = createApi(express());
+      const handler = (_req: unknown, res: { end(): void }): void => res.end();
+      api.post('/a', { statusCode: 201, responses: { 422: { description: 'Invalid' } } }, handler);
+      api.post('/b', { statusCode: 201, responses: { 422: { description: 'Refused' } } }, handler);
+      api.post('/c', { statusCode: 201, responses: { 422: { description: 'Invalid' } } }, handler);
+      api.post('/e', { statusCode: 201, responses: { 409: { description: 'Invalid' } } }, handler);
+      api.post('/d', { statusCode: 201, responseDescription: 'Made', responses: { 422: { description: 'Invalid' } } }, handler);
+      api.post('/f', { statusCode: 201, responses: { 409: { description: 'Invalid' }, 422: { description: 'Invalid' } } }, handler);
+      api.post('/g', { statusCode: 201, responses: { 422: { description: 'Invalid' } } }, handler);
+      const doc = api.openapi();
+      await expectValidOpenApi(doc);
+      const responses = (path: string): unknown => doc.paths[path]?.post?.responses;
+      expect(responses('/c')).toBe(responses('/a'));
+      expect(responses('/g')).toBe(responses('/a'));
+      expect(responses('/b')).toEqual({ 201: expect.anything(), 422: { description: 'Refused' } });
+      expect(doc.paths['/d']?.post?.responses['201']?.description).toBe('Made');
+      expect(doc.paths['/a']?.post?.responses['201']?.description).toBe('Successful Response');
+      expect(Object.keys(responses('/e') as object)).toEqual(['201', '409']);
+      expect(Object.keys(responses('/f') as object)).toEqual(['201', '409', '422']);
+    });
+
     it('routes with only a status share nothing that shows: each documents its own', async () => {
       const api = createApi(express());
       api.post('/a', { statusCode: 201 }, function a(_req, res) { res.end(); });
@@ -652,6 +674,22 @@ describe.each(EXPRESS_VERSIONS)('through createApi (%s)', (_label, express) => {
       expect(third?.params).toEqual(['tenant', 'userId']);
       expect(Object.isFrozen(first?.params)).toBe(true);
       await expectValidOpenApi(api.openapi());
+    });
+
+    it('parameter lists of one length, alternating, each keep their own names', () => {
+      const api = createApi(express());
+      const handler = (_req: unknown, res: { end(): void }): void => res.end();
+      api.get('/x/:a', handler);
+      api.get('/y/:b', handler);
+      api.get('/z/:a', handler);
+      api.get('/w/:a/:b', handler);
+      api.get('/v/:b/:a', handler);
+      api.get('/u/:a/:b', handler);
+      const params = api.registry.routes.map((r) => r.params);
+      expect(params).toEqual([['a'], ['b'], ['a'], ['a', 'b'], ['b', 'a'], ['a', 'b']]);
+      expect(params[2]).toBe(params[0]);
+      expect(params[5]).toBe(params[3]);
+      expect(params.every((list) => Object.isFrozen(list))).toBe(true);
     });
 
     it('routes declared one after another on a path, in routers and out, each document their own path', async () => {

@@ -83,7 +83,7 @@ const NO_PARAMS: readonly string[] = Object.freeze([]);
 const METHODS: readonly HttpMethod[] = ['get', 'post', 'put', 'patch', 'delete', 'options', 'head'];
 
 /** What an Api and all its routers share. */
-type SharedApiState = Pick<ApiState, 'registry' | 'cache' | 'title' | 'expressMajor' | 'warnings' | 'paramLists'>;
+type SharedApiState = Pick<ApiState, 'registry' | 'cache' | 'title' | 'expressMajor' | 'warnings' | 'paramLists' | 'lastParams'>;
 
 interface ApiState {
   readonly target: ExpressTarget;
@@ -97,6 +97,8 @@ interface ApiState {
   readonly warnings: { readonly onWarning: WarningHandler | undefined; readonly warned: Set<string> };
   /** Path parameter lists already made, shared by the routes alike (by all routers of the Api). */
   readonly paramLists: Map<string, readonly string[]>;
+  /** The last of `paramLists` used, by its length (see `internParams`). */
+  readonly lastParams: (readonly string[] | undefined)[];
   /** This Api's tags merged with a route's own, by the route's own tags (see `routeTags`). */
   readonly routeTags: Map<string, readonly string[]>;
   /** The last path documented on this Api, its full path and its OpenAPI form. */
@@ -234,17 +236,30 @@ function mergeTags(base: readonly string[], extra: readonly string[]): readonly 
 /**
  * One shared frozen list per distinct parameter list: 10,000 routes under
  * `/:tenant/items/:id` keep one `['tenant', 'id']`, not 10,000. Names are identifiers (no
- * `/`), so the joined names are an unambiguous key.
+ * `/`), so the joined names are an unambiguous key. A list not seen before is kept as given,
+ * frozen: `params` must be an array made for this call (as `toOpenApiPath` makes).
  */
 function internParams(state: ApiState, params: readonly string[]): readonly string[] {
-  if (params.length === 0) return NO_PARAMS;
-  const key = params.length === 1 ? (params[0] as string) : params.join('/');
+  const length = params.length;
+  if (length === 0) return NO_PARAMS;
+  // The last list of each length first: routes alike come together (`/:tenant/items` and
+  // `/:tenant/items/:id` alternate), and comparing names allocates nothing.
+  const last = state.lastParams[length];
+  if (last !== undefined && sameNames(last, params)) return last;
+  const key = length === 1 ? (params[0] as string) : params.join('/');
   let list = state.paramLists.get(key);
   if (list === undefined) {
-    list = Object.isFrozen(params) ? params : Object.freeze(params.slice());
+    // `toOpenApiPath` made the array for this path alone: frozen as it is, not copied.
+    list = Object.freeze(params);
     state.paramLists.set(key, list);
   }
+  state.lastParams[length] = list;
   return list;
+}
+
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /**
@@ -297,7 +312,19 @@ function declare(state: ApiState, api: Api, method: HttpMethod, path: unknown, a
   const ctx: RouteContext = { method, path: fullPath };
   const hasOptions = args.length > 0 && isPlainObject(args[0]);
   const options = normalizeRouteOptions(hasOptions ? args[0] : undefined, ctx);
-  const { layers, first, last } = routeLayers(args, hasOptions ? 1 : 0, options.statusCode, ctx);
+  const from = hasOptions ? 1 : 0;
+  // One request handler after the options, as most routes have: its layer is the shared
+  // `declaredRoute`, and no array is made (10,000 routes would make 10,000 of them).
+  const only = args.length === from + 1 ? args[from] : undefined;
+  let layers: unknown[] | undefined;
+  let first: Handler | undefined;
+  let last: Handler | ErrorHandler;
+  if (typeof only === 'function' && only.length < 4) {
+    first = only as Handler;
+    last = first;
+  } else {
+    ({ layers, first, last } = routeLayers(args, from, options.statusCode, ctx));
+  }
   if (isString && options.includeInSchema && !path.startsWith('/')) {
     throw new UnsupportedPathError(path, 'Express matches paths from their leading "/", so this route would never answer', ctx);
   }
@@ -326,7 +353,8 @@ function declare(state: ApiState, api: Api, method: HttpMethod, path: unknown, a
   if (typeof register !== 'function') {
     throw new InvalidOptionError(`Express does not support method ${method.toUpperCase()} on ${fullPath}`, ctx);
   }
-  register.apply(route, layers);
+  if (layers === undefined) register.call(route, declaredRoute);
+  else register.apply(route, layers);
   route[DECLARED_ROUTE] = record;
   state.registry.add(record);
   return api;
@@ -349,6 +377,7 @@ function apiState(shared: SharedApiState, target: ExpressTarget, prefix: string,
     expressMajor: shared.expressMajor,
     warnings: shared.warnings,
     paramLists: shared.paramLists,
+    lastParams: shared.lastParams,
     routeTags: new Map(),
     lastPath: newPathMemo(),
     lastTags: { key: undefined, tags: undefined },
@@ -422,6 +451,7 @@ export function createApi(target: Application | Router, options?: ApiOptions): A
     warnings: { onWarning: checked.onWarning, warned: new Set() },
     expressMajor: expressMajorOf(target),
     paramLists: new Map(),
+    lastParams: [],
   };
   return makeApi(apiState(shared, target, '', checked.tags));
 }

@@ -29,6 +29,8 @@ const NO_PARAMS: readonly string[] = Object.freeze([]);
 const NOT_PLAIN = /[*?+()[\]{}\\\0$"\u0080-\uffff]|:(?![A-Za-z_])/;
 /** A `:name` of a plain path. */
 const PLAIN_PARAM = /:([A-Za-z_]\w*)/g;
+/** The name of each `:name` of a plain path, without its `:`. */
+const PLAIN_NAME = /(?<=:)[A-Za-z_]\w*/g;
 
 /**
  * The fast path for plain paths (most of them). Regular expressions rather than a scan in
@@ -37,13 +39,11 @@ const PLAIN_PARAM = /:([A-Za-z_]\w*)/g;
  */
 function plainPath(p: string): OpenApiPath | undefined {
   if (p.charCodeAt(0) !== 47 || NOT_PLAIN.test(p)) return undefined; // not "/...", or not plain
-  if (!p.includes(':')) return { path: p, params: NO_PARAMS };
-  const params: string[] = [];
-  PLAIN_PARAM.lastIndex = 0;
-  for (let m = PLAIN_PARAM.exec(p); m !== null; m = PLAIN_PARAM.exec(p)) {
-    const name = m[1] as string;
-    if (params.includes(name)) return undefined; // the careful path reports it
-    params.push(name);
+  // One array of the names, where an `exec` loop would make a match array per parameter.
+  const params = p.match(PLAIN_NAME);
+  if (params === null) return { path: p, params: NO_PARAMS };
+  for (let i = 1; i < params.length; i++) {
+    if (params.lastIndexOf(params[i] as string, i - 1) !== -1) return undefined; // the careful path reports it
   }
   // `replace` makes one flat string, not a tree of concatenations that the registry would keep.
   return { path: p.replace(PLAIN_PARAM, '{$1}'), params };
@@ -107,23 +107,15 @@ export function toOpenApiPath(expressPath: unknown, ctx: RouteContext = {}, expr
   return { path, params: ordered };
 }
 
+/** A `{name}` of a template: everything from a `{` to the next `}`. */
+const TEMPLATE_PARAM = /\{[^}]*\}/g;
+
 /**
  * A template with its parameter names blanked, `/a/{id}/b/{key}` → `/a/{}/b/{}`: templates
- * that differ only in names are one path to OpenAPI (and one route to Express). A scan, not a
- * regular expression: every declaration goes through here.
+ * that differ only in names are one path to OpenAPI (and one route to Express). One native
+ * replace: every new path goes through here, mostly before the code is optimised, where a scan
+ * in JavaScript takes twice the time and allocates twice the memory (slices and their join).
  */
 export function templateShape(path: string): string {
-  let open = path.indexOf('{');
-  if (open === -1) return path;
-  const parts: string[] = [];
-  let from = 0;
-  while (open !== -1) {
-    const close = path.indexOf('}', open);
-    if (close === -1) break;
-    parts.push(path.slice(from, open + 1));
-    from = close;
-    open = path.indexOf('{', close);
-  }
-  parts.push(path.slice(from));
-  return parts.join('');
+  return path.includes('{') ? path.replace(TEMPLATE_PARAM, '{}') : path;
 }

@@ -21,6 +21,8 @@ export class ResponsesBuilder {
   readonly #shared = new Map<string, OperationObject['responses']>();
   /** The commonest: the declared status alone, default schema and description; by status (200–599). */
   readonly #plainDefault = new Array<OperationObject['responses'] | undefined>(600);
+  /** The last schema-less `responses` looked up by content, by declared status (200–599). */
+  readonly #lastByStatus = new Array<{ options: NormalizedRouteOptions; responses: OperationObject['responses'] } | undefined>(600);
   readonly #defaultResponses = new Map<string, ResponseObject>();
   readonly #bareResponses = new Map<string, ResponseObject>();
 
@@ -42,12 +44,17 @@ export class ResponsesBuilder {
       return shared;
     }
     if (!defaultSchema || options.responses.some(hasSchema)) return this.#build(options);
+    // Routes alike say the same for a status (`'201'` and `'422': Invalid item`): the last
+    // ones built for the status are compared first, field by field, before a key is built.
+    const last = this.#lastByStatus[options.statusCode];
+    if (last !== undefined && sameContent(last.options, options)) return last.responses;
     const key = contentKey(options);
     let shared = this.#shared.get(key);
     if (shared === undefined) {
       shared = this.#build(options);
       this.#shared.set(key, shared);
     }
+    this.#lastByStatus[options.statusCode] = { options, responses: shared };
     return shared;
   }
 
@@ -111,13 +118,29 @@ function hasSchema(response: CheckedResponse): boolean {
   return response.schema !== undefined;
 }
 
+/** Whether two schema-less options say the same in `responses` (what `contentKey` keys on). */
+function sameContent(a: NormalizedRouteOptions, b: NormalizedRouteOptions): boolean {
+  if (a.statusCode !== b.statusCode || a.responseDescription !== b.responseDescription) return false;
+  const x = a.responses;
+  const y = b.responses;
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) {
+    const p = x[i] as CheckedResponse;
+    const q = y[i] as CheckedResponse;
+    if (p.key !== q.key || p.description !== q.description) return false;
+  }
+  return true;
+}
+
 /**
  * What a schema-less `responses` says, as one string: each part is prefixed by its length, so
  * no description (whatever characters it holds) can make two different contents one key.
  */
 function contentKey(options: NormalizedRouteOptions): string {
   let key = `${options.statusCode}:${options.responseDescription.length}:${options.responseDescription}`;
-  for (const { key: status, description } of options.responses) {
+  const responses = options.responses;
+  for (let i = 0; i < responses.length; i++) {
+    const { key: status, description } = responses[i] as CheckedResponse;
     key += `|${status}:${description.length}:${description}`;
   }
   return key;

@@ -122,7 +122,8 @@ function optionalBoolean(key: string, value: unknown, fallback: boolean, ctx: Ro
 
 function isStringArray(value: unknown): value is readonly string[] {
   if (!Array.isArray(value)) return false;
-  for (const item of value) if (typeof item !== 'string') return false;
+  // Indexed: `for...of` allocates an iterator result per item until the code is optimised.
+  for (let i = 0; i < value.length; i++) if (typeof value[i] !== 'string') return false;
   return true;
 }
 
@@ -216,7 +217,8 @@ function checkResponses(value: unknown, ctx: RouteContext): readonly CheckedResp
   const keys = Object.keys(value);
   if (keys.length === 0) return NO_RESPONSES;
   const out: CheckedResponse[] = [];
-  for (const key of keys) {
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
     const spec = value[key];
     if (!RESPONSE_KEY.test(key)) {
       throw new InvalidOptionError(
@@ -282,12 +284,14 @@ export function normalizeRouteOptions(options: unknown, ctx: RouteContext): Norm
   if (!isPlainObject(options)) {
     throw new InvalidOptionError(`Invalid route options ${quote(options)} for ${describeRoute(ctx)}: expected a plain object`, ctx);
   }
-  const keys = Object.keys(options);
-  if (keys.length === 0) return DEFAULT_ROUTE_OPTIONS;
   // One pass reads each given option into its own variable (no option is checked until every
   // key is known, so an unknown key is reported first, as a typo usually is). Every route goes
   // through here while the server starts, before the code is optimised: each option is read
-  // once, by a fixed name, rather than through a lookup per known option.
+  // once, by a fixed name, rather than through a lookup per known option. `for...in` walks the
+  // object's cached key list, where `Object.keys` and `for...of` would allocate per route;
+  // `hasOwn` leaves out what a polluted prototype adds, as `Object.keys` would.
+  let count = 0;
+  let onlyKey: string | undefined;
   let statusCode: unknown;
   let summary: unknown;
   let description: unknown;
@@ -298,7 +302,10 @@ export function normalizeRouteOptions(options: unknown, ctx: RouteContext): Norm
   let responseDescription: unknown;
   let responseSchema: unknown;
   let responses: unknown;
-  for (const key of keys) {
+  for (const key in options) {
+    if (!Object.hasOwn(options, key)) continue;
+    count++;
+    onlyKey = key;
     const value = options[key];
     switch (key) {
       case 'statusCode': statusCode = value; break;
@@ -315,9 +322,10 @@ export function normalizeRouteOptions(options: unknown, ctx: RouteContext): Norm
         throw new InvalidOptionError(`Unknown route option ${quote(key)} for ${describeRoute(ctx)}${didYouMean(key, KNOWN_OPTIONS)}`, ctx);
     }
   }
+  if (count === 0) return DEFAULT_ROUTE_OPTIONS;
   const status = statusCode === undefined ? 200 : statusCode;
   if (!isFinalStatus(status)) throw new InvalidStatusCodeError(status, ctx);
-  if (keys.length === 1 && keys[0] === 'statusCode') return statusOnlyOptions(status);
+  if (count === 1 && onlyKey === 'statusCode') return statusOnlyOptions(status);
   if (responseSchema !== undefined && !isBodyAllowed(status)) throw new BodyNotAllowedError(status, ctx);
   return {
     statusCode: status,
