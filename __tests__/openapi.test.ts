@@ -316,6 +316,33 @@ describe('buildOpenApiDocument', () => {
       expect(new Set(ids(doc)).size).toBe(3);
     });
 
+    it('unique when one handler name is another followed by "_", whichever comes first', async () => {
+      // `get` + `_b_c` and `get_b` + `_c` run together.
+      const shortFirst = await build([record('get', '/b/c', {}, 'get'), record('get', '/c', {}, 'get_b')]);
+      expect(ids(shortFirst)).toEqual(['get_b_c_get', 'get_b_c_get_2']);
+      const longFirst = await build([record('get', '/c', {}, 'get_b'), record('get', '/b/c', {}, 'get')]);
+      expect(ids(longFirst)).toEqual(['get_b_c_get', 'get_b_c_get_2']);
+      const apart = await build([record('get', '/b/c', {}, 'get'), record('get', '/c', {}, 'getB')]);
+      expect(ids(apart)).toEqual(['get_b_c_get', 'getB_c_get']);
+    });
+
+    it('unique when an anonymous handler\'s path reads like a named one\'s', async () => {
+      const doc = await build([record('get', '/x', {}, 'h'), record('get', '/h/x', {}, '')]);
+      expect(ids(doc)).toEqual(['h_x_get', 'h_x_get_2']);
+    });
+
+    it('ids handed out before a collision could first happen still count against it', async () => {
+      // The anonymous handler (third) is the first that could collide; the fourth route's id is
+      // the first one's, which must still be seen as taken.
+      const doc = await build([
+        record('get', '/a-b', {}, 'h'),
+        record('get', '/z', {}, 'k'),
+        record('get', '/q', {}, ''),
+        record('get', '/a_b', {}, 'h'),
+      ]);
+      expect(ids(doc)).toEqual(['h_a_b_get', 'k_z_get', 'q_get', 'h_a_b_get_2']);
+    });
+
     it('unique over a thousand routes with the same handler', async () => {
       const routes: RouteRecord[] = [];
       for (let i = 0; i < 1000; i++) routes.push(record('get', i % 2 ? `/x-${i >> 1}` : `/x_${i >> 1}`, {}, 'same'));

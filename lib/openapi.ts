@@ -2,7 +2,8 @@
 
 import type { ServerObject } from './api-options';
 import { JsonCopier } from './openapi-json-copy';
-import { cleanHandlerName, titleCase, toIdentifier } from './openapi-names';
+import { cleanHandlerName, titleCase } from './openapi-names';
+import { OperationIds } from './openapi-operation-ids';
 import { ResponsesBuilder } from './openapi-responses';
 import type { HttpMethod, RouteRecord } from './registry';
 import type { JsonSchema } from './route-options';
@@ -173,15 +174,12 @@ export function pathGroupsOf(routes: readonly RouteRecord[]): number[] {
 class DocumentBuilder {
   /** Tags in order of first use, for the top-level `tags` list. */
   readonly tagNames = new Set<string>();
-  readonly #operationIds = new Set<string>();
+  readonly #ids = new OperationIds();
   readonly #parameters = new Map<string, ParameterObject>();
   readonly #parameterLists = new Map<string, readonly ParameterObject[]>();
   readonly #tagLists = new Map<string, readonly string[]>();
   readonly #tagsByArray = new Map<readonly string[], readonly string[]>();
   readonly #handlerNames = new Map<string, HandlerNames>();
-  readonly #sanitizedText = new Map<string, string>();
-  #lastSanitizedPath: string | undefined;
-  #lastSanitized = '';
   #lastTags: readonly string[] | undefined;
   #lastTagList: readonly string[] = [];
   /** Copies the user's schemas and servers. */
@@ -194,7 +192,7 @@ class DocumentBuilder {
     for (let i = 0; i < routes.length; i++) {
       const record = routes[i] as RouteRecord;
       const id = record.options.operationId;
-      if (id !== undefined && record.openApiPath !== undefined) this.#operationIds.add(id);
+      if (id !== undefined && record.openApiPath !== undefined) this.#ids.reserve(id);
     }
   }
 
@@ -206,7 +204,7 @@ class DocumentBuilder {
     const names = this.#names(record.handlerName);
     op.summary = options.summary ?? names.summary ?? titleCase(`${record.method} ${record.openApiPath ?? ''}`);
     if (options.description !== undefined) op.description = options.description;
-    op.operationId = options.operationId ?? this.#derivedOperationId(record, names.id);
+    op.operationId = options.operationId ?? this.#ids.derived(names.id, record.openApiPath ?? '', record.method);
     if (options.deprecated) op.deprecated = true;
     if (entry.params.length > 0) op.parameters = entry.parameters ??= this.#parameterList(entry.params);
     op.responses = this.#responses.responses(record);
@@ -264,42 +262,10 @@ class DocumentBuilder {
     let names = this.#handlerNames.get(handlerName);
     if (names === undefined) {
       const name = cleanHandlerName(handlerName);
-      names = { summary: name === '' ? undefined : titleCase(name), id: toIdentifier(name) };
+      names = { summary: name === '' ? undefined : titleCase(name), id: this.#ids.nameId(name) };
       this.#handlerNames.set(handlerName, names);
     }
     return names;
-  }
-
-  /** `{handlerName}{path}_{method}`, made unique (see `buildOpenApiDocument`). */
-  #derivedOperationId(record: RouteRecord, name: string): string {
-    const path = this.#sanitized(record.openApiPath ?? '');
-    // An anonymous handler: `items_post`, not `_items_post`.
-    const base = name === '' ? path.replace(/^_+/, '') : name + path;
-    const derived = base === '' ? record.method : `${base}_${record.method}`;
-    // `add` then a look at the size: one hash lookup when the id is free, as it nearly always is.
-    const taken = this.#operationIds.size;
-    this.#operationIds.add(derived);
-    if (this.#operationIds.size > taken) return derived;
-    let id = derived;
-    for (let n = 2; this.#operationIds.has(id); n++) id = `${derived}_${n}`;
-    this.#operationIds.add(id);
-    return id;
-  }
-
-  /**
-   * The template with every character outside `[A-Za-z0-9_]` turned into `_`. The methods of
-   * a path are usually built one after another: the last path's is kept, the others memoised.
-   */
-  #sanitized(path: string): string {
-    if (path === this.#lastSanitizedPath) return this.#lastSanitized;
-    let out = this.#sanitizedText.get(path);
-    if (out === undefined) {
-      out = toIdentifier(path);
-      this.#sanitizedText.set(path, out);
-    }
-    this.#lastSanitizedPath = path;
-    this.#lastSanitized = out;
-    return out;
   }
 }
 
