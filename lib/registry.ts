@@ -33,13 +33,13 @@ export interface RouteRecord {
 export class Registry {
   readonly #routes: RouteRecord[] = [];
   readonly #pathGroups: number[] = [];
-  /** Path shape (parameter names blanked) → the routes declared on it, by method. */
-  readonly #byShape = new Map<string, MethodSlots>();
   /**
-   * Documented template → its shape's slots. Most routes share a template with one declared
-   * before (GET, PUT and DELETE `/items/{id}`): found here, they need no shape made.
+   * Path shape (parameter names blanked) → the routes declared on it, by method. The only map
+   * by path: a second one by template would save making a shape when a template comes back
+   * later, but costs two more hash lookups (a miss, then a set) for every new template, which
+   * is the commoner case; a template that comes right back is found by `#lastTemplate`.
    */
-  readonly #byTemplate = new Map<string, MethodSlots>();
+  readonly #byShape = new Map<string, MethodSlots>();
   readonly #byOperationId = new Map<string, RouteRecord>();
   #version = 0;
   /** What `check` found for the record it saw last: `add` right after `check` reuses it. */
@@ -87,8 +87,6 @@ export class Registry {
       slots = newSlots(this.#byShape.size);
       this.#byShape.set(shape ?? routeShape(record), slots);
     }
-    // A template found in `check` is known already; a new one is filed under its shape's slots.
-    if (record.openApiPath !== undefined && shape !== undefined) this.#byTemplate.set(record.openApiPath, slots);
     slots[record.method] = record;
     if (record.openApiPath !== undefined) {
       this.#lastTemplate = record.openApiPath;
@@ -109,10 +107,8 @@ export class Registry {
     let shape: string | undefined;
     const template = record.openApiPath;
     let slots: MethodSlots | undefined;
-    if (template !== undefined) {
-      // Routes on one path usually come one after another (GET, PUT, DELETE `/items/{id}`).
-      slots = template === this.#lastTemplate ? this.#lastSlots : this.#byTemplate.get(template);
-    }
+    // Routes on one path usually come one after another (GET, PUT, DELETE `/items/{id}`).
+    if (template !== undefined && template === this.#lastTemplate) slots = this.#lastSlots;
     if (slots === undefined) {
       shape = routeShape(record);
       slots = this.#byShape.get(shape);

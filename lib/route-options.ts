@@ -260,14 +260,18 @@ const DEFAULT_ROUTE_OPTIONS: NormalizedRouteOptions = Object.freeze({
   responses: NO_RESPONSES,
 });
 
-/** Options that give a status and nothing else (the commonest kind): one frozen object per status. */
-const STATUS_ONLY = new Map<number, NormalizedRouteOptions>([[200, DEFAULT_ROUTE_OPTIONS]]);
+/**
+ * Options that give a status and nothing else (the commonest kind): one frozen object per
+ * status, in an array by status (200–599) rather than a map: no hash lookup per route.
+ */
+const STATUS_ONLY = new Array<NormalizedRouteOptions | undefined>(600);
+STATUS_ONLY[200] = DEFAULT_ROUTE_OPTIONS;
 
 function statusOnlyOptions(statusCode: number): NormalizedRouteOptions {
-  let options = STATUS_ONLY.get(statusCode);
+  let options = STATUS_ONLY[statusCode];
   if (options === undefined) {
     options = Object.freeze({ ...DEFAULT_ROUTE_OPTIONS, statusCode });
-    STATUS_ONLY.set(statusCode, options);
+    STATUS_ONLY[statusCode] = options;
   }
   return options;
 }
