@@ -717,6 +717,18 @@ describe.each(EXPRESS_VERSIONS)('through createApi (%s)', (_label, express) => {
       expect(params[2]).toBe(params[0]);
       expect(params[5]).toBe(params[3]);
       expect(params.every((list) => Object.isFrozen(list))).toBe(true);
+      const doc = api.openapi();
+      const names = (path: string): string[] | undefined => doc.paths[path]?.get?.parameters?.map((p) => p.name);
+      expect(['/x/{a}', '/y/{b}', '/z/{a}', '/w/{a}/{b}', '/v/{b}/{a}', '/u/{a}/{b}'].map(names))
+        .toEqual([['a'], ['b'], ['a'], ['a', 'b'], ['b', 'a'], ['a', 'b']]);
+      expect(doc.paths['/z/{a}']?.get?.parameters).toBe(doc.paths['/x/{a}']?.get?.parameters);
+      expect(doc.paths['/u/{a}/{b}']?.get?.parameters).toBe(doc.paths['/w/{a}/{b}']?.get?.parameters);
+    });
+
+    it('parameter lists alike in records made apart are shared in the document', async () => {
+      const doc = await build([record('get', '/x/:a', {}, 'x'), record('get', '/y/:b', {}, 'y'), record('get', '/z/:a', {}, 'z')]);
+      expect(doc.paths['/z/{a}']?.get?.parameters).toBe(doc.paths['/x/{a}']?.get?.parameters);
+      expect(doc.paths['/y/{b}']?.get?.parameters?.map((p) => p.name)).toEqual(['b']);
     });
 
     it('routes declared one after another on a path, in routers and out, each document their own path', async () => {

@@ -177,6 +177,8 @@ class DocumentBuilder {
   readonly #ids = new OperationIds();
   readonly #parameters = new Map<string, ParameterObject>();
   readonly #parameterLists = new Map<string, readonly ParameterObject[]>();
+  /** The last parameter list made or found, by its length (see `#parameterList`). */
+  readonly #lastParameterLists: ({ names: readonly string[]; list: readonly ParameterObject[] } | undefined)[] = [];
   readonly #tagLists = new Map<string, readonly string[]>();
   readonly #tagsByArray = new Map<readonly string[], readonly string[]>();
   readonly #handlerNames = new Map<string, HandlerNames>();
@@ -238,12 +240,17 @@ class DocumentBuilder {
 
   /** One shared list per distinct parameter names (each path item asks once, see `PathEntry`). */
   #parameterList(params: readonly string[]): readonly ParameterObject[] {
+    // The last list of the same length first: paths alike come together (`/t/{tenant}/items`,
+    // `/t/{tenant}/items/{id}`), and comparing names makes no key.
+    const last = this.#lastParameterLists[params.length];
+    if (last !== undefined && sameNames(last.names, params)) return last.list;
     const key = params.join('/');
     let list = this.#parameterLists.get(key);
     if (list === undefined) {
       list = Object.freeze(params.map((name) => this.#parameter(name)));
       this.#parameterLists.set(key, list);
     }
+    this.#lastParameterLists[params.length] = { names: params, list };
     return list;
   }
 
@@ -267,6 +274,13 @@ class DocumentBuilder {
     }
     return names;
   }
+}
+
+/** Whether two parameter lists of one length name the same parameters, in order. */
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** What a handler's name gives an operation: see `DocumentBuilder.#names`. */
