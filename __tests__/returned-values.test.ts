@@ -207,5 +207,14 @@ describe.each(EXPRESS_VERSIONS)('%s', (_label, express) => {
       expect(res.status).toBe(201);
       expect(res.body).toEqual({ userId: '7', created: true });
     });
+
+    it('a new child router starts with no layers, then holds one per route', () => {
+      const child = createApi(express()).router('/c');
+      const stack = (child.express as unknown as { stack: unknown[] }).stack;
+      expect(stack).toEqual([]);
+      child.get('/a', (_req, res) => res.end());
+      expect(stack).toHaveLength(1);
+      expect((stack[0] as { route?: { path?: string } }).route?.path).toBe('/a');
+    });
   });
 });

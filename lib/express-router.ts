@@ -42,7 +42,7 @@ export function newChildRouter(target: ExpressTarget): ExpressTarget {
     router = 'router' in target && target.router !== undefined ? target.router : target;
   }
   const proto: unknown = Object.getPrototypeOf(router);
-  if (typeof proto === 'function') return (proto as (options: object) => ExpressTarget)({ mergeParams: true });
+  if (typeof proto === 'function') return settled((proto as (options: object) => ExpressTarget)({ mergeParams: true }));
   const shared = Object.getPrototypeOf(proto) as object;
   let factory = routerByPrototype.get(shared);
   if (factory === undefined) {
@@ -60,6 +60,24 @@ export function newChildRouter(target: ExpressTarget): ExpressTarget {
       'Cannot create a child router for this Express target: create one with ' +
         'express.Router({ mergeParams: true }), mount it, and pass it to createApi');
   }
-  return factory({ mergeParams: true });
+  return settled(factory({ mergeParams: true }));
+}
+
+/**
+ * `router` with its (empty) layer stack already holding objects, as far as V8 is concerned.
+ * A new Router's `stack` is `[]`, which V8 stores as small integers until the first Layer goes
+ * in. That change, at the first route of every router, made V8 throw away the optimised code
+ * of `declare` (Express's `route()` is inlined into it), which then ran unoptimised for a
+ * thousand routes or more until it was compiled again: one deoptimisation per `api.router()`.
+ * Putting an object in and taking it out makes the change now, before any route; the stack is
+ * empty again and Express sees no difference.
+ */
+function settled(router: ExpressTarget): ExpressTarget {
+  const stack: unknown = (router as { stack?: unknown }).stack;
+  if (Array.isArray(stack) && stack.length === 0) {
+    stack.push(null);
+    stack.pop();
+  }
+  return router;
 }
 
