@@ -257,6 +257,7 @@ function internParams(state: ApiState, params: readonly string[]): readonly stri
   return list;
 }
 
+/** Whether two parameter lists of one length name the same parameters, in order. */
 function sameNames(a: readonly string[], b: readonly string[]): boolean {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;

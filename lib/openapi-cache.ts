@@ -94,9 +94,9 @@ function withServer(document: OpenApiDocument, baseUrl: string): OpenApiDocument
 
 function serialize(document: OpenApiDocument): SerializedDocument {
   const text = JSON.stringify(document);
-  // All ASCII (as most documents are) when no character takes more than one UTF-8 byte: then
-  // the bytes are the characters themselves, copied without UTF-8 encoding (a third the time).
-  const body = Buffer.byteLength(text, 'utf8') === text.length ? Buffer.from(text, 'latin1') : Buffer.from(text, 'utf8');
+  // One pass: V8 first joins the text's pieces (`JSON.stringify` returns a tree of them), which
+  // is most of the time here; an all-ASCII check followed by a Latin-1 copy measured no faster.
+  const body = Buffer.from(text, 'utf8');
   const hash = createHash('sha1').update(body).digest('base64').slice(0, 27);
   return Object.freeze({ document, body, etag: `"${body.length.toString(16)}-${hash}"` });
 }
