@@ -7,7 +7,7 @@ import { normalizeApiOptions } from './api-options';
 import type { ApiOptions } from './api-options';
 import { checkTags, isPlainObject, normalizeRouteOptions } from './route-options';
 import type { NormalizedRouteOptions, RouteOptions } from './route-options';
-import { templateShape, toOpenApiPath } from './openapi-path';
+import { sameNames, templateShape, toOpenApiPath } from './openapi-path';
 import type { OpenApiPath } from './openapi-path';
 import { ROUTE_SHAPE, Registry } from './registry';
 import type { HttpMethod, RouteRecord } from './registry';
@@ -80,6 +80,8 @@ export interface Api {
 }
 
 const NO_PARAMS: readonly string[] = Object.freeze([]);
+/** The layers of a route with one request handler: the shared first layer alone. */
+const ONLY_FIRST_LAYER: readonly unknown[] = Object.freeze([declaredRoute]);
 const METHODS: readonly HttpMethod[] = ['get', 'post', 'put', 'patch', 'delete', 'options', 'head'];
 
 /** What an Api and all its routers share. */
@@ -196,7 +198,10 @@ function isExpressTarget(value: unknown): value is ExpressTarget {
  */
 function routeLayers(
   args: readonly unknown[], from: number, status: number, ctx: RouteContext,
-): { layers: unknown[]; first: Handler | undefined; last: Handler | ErrorHandler } {
+): { layers: readonly unknown[]; first: Handler | undefined; last: Handler | ErrorHandler } {
+  // One request handler, as most routes have: the one shared layer list, no array per route.
+  const only = args.length === from + 1 ? args[from] : undefined;
+  if (typeof only === 'function' && only.length < 4) return { layers: ONLY_FIRST_LAYER, first: only as Handler, last: only as Handler };
   let handlers = args;
   for (let i = from; i < args.length; i++) {
     // Arrays of handlers are rare; `flat(Infinity)` costs a copy for every route otherwise.
@@ -257,12 +262,6 @@ function internParams(state: ApiState, params: readonly string[]): readonly stri
   return list;
 }
 
-/** Whether two parameter lists of one length name the same parameters, in order. */
-function sameNames(a: readonly string[], b: readonly string[]): boolean {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
 /**
  * The Api's tags, then the route's own: one shared frozen list per distinct own tags. Keyed so
  * that no two lists share a key whatever the tags hold (`['a,b']` is not `['a', 'b']`).
@@ -313,19 +312,7 @@ function declare(state: ApiState, api: Api, method: HttpMethod, path: unknown, a
   const ctx: RouteContext = { method, path: fullPath };
   const hasOptions = args.length > 0 && isPlainObject(args[0]);
   const options = normalizeRouteOptions(hasOptions ? args[0] : undefined, ctx);
-  const from = hasOptions ? 1 : 0;
-  // One request handler after the options, as most routes have: its layer is the shared
-  // `declaredRoute`, and no array is made (10,000 routes would make 10,000 of them).
-  const only = args.length === from + 1 ? args[from] : undefined;
-  let layers: unknown[] | undefined;
-  let first: Handler | undefined;
-  let last: Handler | ErrorHandler;
-  if (typeof only === 'function' && only.length < 4) {
-    first = only as Handler;
-    last = first;
-  } else {
-    ({ layers, first, last } = routeLayers(args, from, options.statusCode, ctx));
-  }
+  const { layers, first, last } = routeLayers(args, hasOptions ? 1 : 0, options.statusCode, ctx);
   if (isString && options.includeInSchema && !path.startsWith('/')) {
     throw new UnsupportedPathError(path, 'Express matches paths from their leading "/", so this route would never answer', ctx);
   }
@@ -354,8 +341,8 @@ function declare(state: ApiState, api: Api, method: HttpMethod, path: unknown, a
   if (typeof register !== 'function') {
     throw new InvalidOptionError(`Express does not support method ${method.toUpperCase()} on ${fullPath}`, ctx);
   }
-  if (layers === undefined) register.call(route, declaredRoute);
-  else register.apply(route, layers);
+  // `apply` passes the list's items as arguments: the shared frozen list is only read.
+  register.apply(route, layers as unknown[]);
   route[DECLARED_ROUTE] = record;
   state.registry.add(record);
   return api;

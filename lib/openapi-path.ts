@@ -119,3 +119,13 @@ const TEMPLATE_PARAM = /\{[^}]*\}/g;
 export function templateShape(path: string): string {
   return path.includes('{') ? path.replace(TEMPLATE_PARAM, '{}') : path;
 }
+
+/**
+ * Whether two parameter lists of one length name the same parameters, in order: how the
+ * lists alike are found without making a key (see `internParams` and `buildOpenApiDocument`).
+ */
+export function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

@@ -7,7 +7,7 @@ import { OperationIds } from './openapi-operation-ids';
 import { ResponsesBuilder } from './openapi-responses';
 import type { HttpMethod, RouteRecord } from './registry';
 import type { JsonSchema } from './route-options';
-import { templateShape } from './openapi-path';
+import { sameNames, templateShape } from './openapi-path';
 
 /** What the document says about the API itself (`createApi`'s checked options). */
 export interface ApiInfo {
@@ -274,13 +274,6 @@ class DocumentBuilder {
     }
     return names;
   }
-}
-
-/** Whether two parameter lists of one length name the same parameters, in order. */
-function sameNames(a: readonly string[], b: readonly string[]): boolean {
-  if (a === b) return true;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /** What a handler's name gives an operation: see `DocumentBuilder.#names`. */
