@@ -6,11 +6,12 @@
 //   cp -r dist /tmp/dist-before   # (on the old commit, after npm run build)
 //   node bench/openapi-compare.js /tmp/dist-before dist [--rounds 21] [--express 4|5] [--metric wall|cpu]
 //
-// Wall mode: each round runs one fresh process per build, in alternating order; each process
-// declares the routes of bench/openapi.bench.js through createApi (declaration), calls
-// api.openapi() (openapi), and serialises it as the /openapi.json handler does (JSON.stringify,
-// the Buffer, SHA-1: serialise). Reports medians per build and the medians of the per-round
-// differences (second build minus first).
+// Each round runs one fresh process per build, in alternating order; each process declares the
+// routes of bench/openapi.bench.js through createApi (declaration), calls api.openapi()
+// (openapi), and serialises it as the /openapi.json handler does (JSON.stringify, the Buffer,
+// SHA-1: serialise). Reports medians per build and the medians of the per-round differences
+// (second build minus first), of wall time, or with `--metric cpu` of the main thread's own
+// time on a CPU (steadier on this shared machine: see `threadCpu`).
 
 const { spawnSync } = require('node:child_process');
 const path = require('node:path');
@@ -86,7 +87,7 @@ function run(dist) {
 
 function main() {
   const builds = args.filter((a, i) => !a.startsWith('--') && !(i > 0 && ['--rounds', '--express', '--metric'].includes(args[i - 1])));
-  if (builds.length !== 2) throw new Error('usage: node bench/openapi-compare.js <dist A> <dist B> [--rounds N] [--express 4|5]');
+  if (builds.length !== 2) throw new Error('usage: node bench/openapi-compare.js <dist A> <dist B> [--rounds N] [--express 4|5] [--metric wall|cpu]');
   const dists = builds.map((b) => path.resolve(b));
   const rounds = Number(option('rounds', '21'));
   const keys = ['declaration', 'openapi', 'serialise', 'total'];
