@@ -14,6 +14,7 @@
 // time on a CPU (steadier on this shared machine: see `threadCpu`).
 
 const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
 const path = require('node:path');
 const { declarations, declareApi } = require('./openapi-routes');
 
@@ -67,7 +68,7 @@ function child(dist) {
  */
 function threadCpu() {
   try {
-    return Number(require('node:fs').readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]) / 1e6;
+    return Number(fs.readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]) / 1e6;
   } catch {
     return NaN;
   }

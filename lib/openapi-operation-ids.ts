@@ -68,13 +68,12 @@ export class OperationIds {
 
   /** `{nameId}{template sanitised}_{method}`, made unique. `nameId` is from `nameId()`. */
   derived(nameId: string, template: string, method: HttpMethod): string {
-    const path = this.#sanitized(template);
     // An anonymous handler: `items_post`, not `_items_post`.
-    const base = nameId === '' ? path.replace(/^_+/, '') : path;
+    const path = nameId === '' ? this.#sanitized(template).replace(/^_+/, '') : this.#sanitized(template);
     // Joined into one flat string: `+` makes a tree of string nodes per operation, which the
     // document keeps (the whole document kept 339 bytes an operation with them, 185 without:
     // bench/openapi-alloc.js) for every scavenge to copy, and `JSON.stringify` flattens later.
-    const derived = base === '' ? method : [nameId, base, '_', method].join('');
+    const derived = nameId === '' && path === '' ? method : [nameId, path, '_', method].join('');
     const unchecked = this.#unchecked;
     if (unchecked !== undefined) {
       unchecked.push(derived);
